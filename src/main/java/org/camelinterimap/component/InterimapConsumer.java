@@ -1,0 +1,48 @@
+package org.camelinterimap.component;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.support.ScheduledPollConsumer;
+import org.camelinterimap.sync.SyncStats;
+
+/**
+ * Each poll hands the account pair's {@link org.camelinterimap.sync.SyncPass} to the route as the
+ * exchange body; the route's QRESYNC processor runs it and leaves the {@link SyncStats} as body.
+ * When the poll count reaches {@code repeatCount}, the job is marked finished.
+ */
+public class InterimapConsumer extends ScheduledPollConsumer {
+    private final InterimapEndpoint endpoint;
+    private long passes;
+
+    public InterimapConsumer(InterimapEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+        this.endpoint = endpoint;
+    }
+
+    @Override
+    protected int poll() throws Exception {
+        InterimapJob job = endpoint.getJob();
+        Exchange exchange = createExchange(false);
+        exchange.getIn().setHeader(InterimapConstants.PASS, ++passes);
+        exchange.getIn().setBody(job.pass());
+        try {
+            getProcessor().process(exchange);
+            SyncStats stats = exchange.getIn().getBody(SyncStats.class);
+            boolean ok = exchange.getException() == null && stats != null && stats.ok();
+            exchange.getIn().setHeader(InterimapConstants.PASS_OK, ok);
+            if (exchange.getException() != null) {
+                getExceptionHandler().handleException("interimap pass failed", exchange, exchange.getException());
+                job.fail();
+            } else if (stats != null) {
+                job.passDone(stats);
+            }
+        } finally {
+            releaseExchange(exchange, false);
+        }
+        long repeat = getRepeatCount();
+        if (repeat > 0 && passes >= repeat) {
+            job.finish();
+        }
+        return 1;
+    }
+}

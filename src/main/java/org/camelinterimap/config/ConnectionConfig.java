@@ -1,0 +1,146 @@
+package org.camelinterimap.config;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * How to reach and log into one IMAP server: the connection options that interimap(1) and
+ * pullimap(1) share ({@code type}, {@code host}, {@code port}, {@code STARTTLS}, {@code auth},
+ * {@code username}, {@code password}, {@code compress}, {@code command}, {@code SSL_*}).
+ */
+public record ConnectionConfig(
+        String name,
+        Type type,
+        String host,
+        int port,
+        String command,
+        boolean nullStderr,
+        boolean startTls,
+        List<String> auth,
+        String username,
+        String password,
+        boolean compress,
+        boolean sslVerify,
+        Path sslCaFile,
+        Path sslCaPath,
+        List<String> sslFingerprints,
+        String sslProtocolMin,
+        String sslProtocolMax) {
+
+    public enum Type { IMAP, IMAPS, TUNNEL }
+
+    private static final Set<String> KNOWN = Set.of("type", "host", "port", "proxy", "command", "STARTTLS", "auth",
+            "username", "password", "compress", "null-stderr", "SSL_protocols", "SSL_protocol_min",
+            "SSL_protocol_max", "SSL_cipherlist", "SSL_ciphersuites", "SSL_fingerprint", "SSL_verify",
+            "SSL_CAfile", "SSL_CApath", "SSL_hostname", "keepalive");
+
+    /** Whether {@code option} is one of the connection options. */
+    public static boolean isConnectionOption(String option) {
+        return KNOWN.contains(option);
+    }
+
+    /**
+     * Reads the connection options of one section, falling back to the default section's
+     * values as the originals do.
+     *
+     * @param compressDefault the default of {@code compress} (NO for [local], YES for [remote])
+     */
+    public static ConnectionConfig from(IniFile ini, String section, boolean compressDefault) {
+        Options o = new Options(ini, section);
+        Type type = switch (o.get("type", "imaps").toLowerCase(Locale.ROOT)) {
+            case "imap" -> Type.IMAP;
+            case "imaps" -> Type.IMAPS;
+            case "tunnel" -> Type.TUNNEL;
+            default -> throw o.invalid("type", "must be imap, imaps or tunnel");
+        };
+        String host = o.get("host", "localhost");
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port = o.integer("port", type == Type.IMAPS ? 993 : 143);
+        String command = o.get("command", null);
+        if (type == Type.TUNNEL && (command == null || command.isBlank())) {
+            throw o.invalid("command", "is required for type=tunnel");
+        }
+        if (o.get("proxy", null) != null) {
+            throw o.invalid("proxy", "SOCKS proxies are not supported yet");
+        }
+        List<String> auth = Arrays.stream(o.get("auth", "PLAIN LOGIN").trim().split("\\s+"))
+                .map(s -> s.toUpperCase(Locale.ROOT)).toList();
+        for (String mech : auth) {
+            if (!mech.equals("PLAIN") && !mech.equals("LOGIN")) {
+                throw o.invalid("auth", "unsupported mechanism " + mech + " (PLAIN and LOGIN are supported)");
+            }
+        }
+        String fingerprints = o.get("SSL_fingerprint", "").trim();
+        return new ConnectionConfig(section, type, host, port, command,
+                o.bool("null-stderr", false), o.bool("STARTTLS", true), auth,
+                o.get("username", null), o.get("password", null), o.bool("compress", compressDefault),
+                o.bool("SSL_verify", true), o.path("SSL_CAfile"), o.path("SSL_CApath"),
+                fingerprints.isEmpty() ? List.of() : List.of(fingerprints.split("\\s+")),
+                o.get("SSL_protocol_min", null), o.get("SSL_protocol_max", null));
+    }
+
+    /** A short description for messages: {@code imaps://host:port}. */
+    public String describe() {
+        return type == Type.TUNNEL ? "tunnel '" + command + "'" : type.name().toLowerCase(Locale.ROOT) + "://" + host + ":" + port;
+    }
+
+    /** Typed access to a section's options with the default section as fallback. */
+    static final class Options {
+        private final IniFile ini;
+        private final String section;
+        private final Map<String, String> own;
+
+        Options(IniFile ini, String section) {
+            this.ini = ini;
+            this.section = section;
+            this.own = ini.section(section);
+        }
+
+        String get(String key, String def) {
+            String v = own.get(key);
+            if (v == null) {
+                v = ini.section(IniFile.DEFAULT_SECTION).get(key);
+            }
+            return v == null ? def : v;
+        }
+
+        ConfigException invalid(String key, String why) {
+            return new ConfigException(ini.path() + ": [" + section + "] " + key + " " + why);
+        }
+
+        boolean bool(String key, boolean def) {
+            String v = get(key, null);
+            if (v == null) {
+                return def;
+            }
+            return switch (v.trim().toUpperCase(Locale.ROOT)) {
+                case "YES", "TRUE", "ON", "1" -> true;
+                case "NO", "FALSE", "OFF", "0" -> false;
+                default -> throw invalid(key, "must be YES or NO, not '" + v + "'");
+            };
+        }
+
+        int integer(String key, int def) {
+            String v = get(key, null);
+            if (v == null) {
+                return def;
+            }
+            try {
+                return Integer.parseInt(v.trim());
+            } catch (NumberFormatException e) {
+                throw invalid(key, "must be a number, not '" + v + "'");
+            }
+        }
+
+        Path path(String key) {
+            String v = get(key, null);
+            return v == null || v.isBlank() ? null : Path.of(v.trim());
+        }
+    }
+}

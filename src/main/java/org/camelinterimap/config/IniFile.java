@@ -1,0 +1,92 @@
+package org.camelinterimap.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+import org.ini4j.Config;
+import org.ini4j.Ini;
+import org.ini4j.InvalidFileFormatException;
+import org.ini4j.Profile;
+
+/**
+ * An interimap/pullimap configuration file: {@code OPTION = VALUE} lines under {@code [SECTION]}
+ * headers, the lines before the first header forming the default section; lines starting with
+ * {@code #} or {@code ;} are comments. Values are kept verbatim (quotes, backslashes, '#' and ';'
+ * inside a value included), as the original tools read them.
+ */
+public final class IniFile {
+    /** Name under which the options before the first section header are kept. */
+    public static final String DEFAULT_SECTION = "";
+
+    private final Path path;
+    private final Map<String, Map<String, String>> sections;
+
+    private IniFile(Path path, Map<String, Map<String, String>> sections) {
+        this.path = path;
+        this.sections = sections;
+    }
+
+    public static IniFile load(Path path) {
+        try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            return parse(path, reader);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(path + ": no such configuration file");
+        } catch (IOException e) {
+            throw new ConfigException(path + ": cannot read configuration file: " + e.getMessage());
+        }
+    }
+
+    static IniFile parse(Path path, Reader reader) throws IOException {
+        Config config = new Config();
+        config.setEscape(false);
+        config.setGlobalSection(true);
+        config.setGlobalSectionName("?");
+        config.setMultiOption(false);
+        config.setMultiSection(false);
+        config.setEmptyOption(true);
+        config.setStrictOperator(true);
+        config.setLowerCaseOption(false);
+        Ini ini = new Ini();
+        ini.setConfig(config);
+        try {
+            ini.load(reader);
+        } catch (InvalidFileFormatException e) {
+            throw new ConfigException(path + ": malformed line: " + e.getMessage().replaceFirst("^parse error \\(at line: (\\d+)\\): ", "line $1: "));
+        }
+        Map<String, Map<String, String>> sections = new LinkedHashMap<>();
+        for (Map.Entry<String, Profile.Section> e : ini.entrySet()) {
+            String name = "?".equals(e.getKey()) ? DEFAULT_SECTION : e.getKey();
+            Map<String, String> options = new LinkedHashMap<>();
+            for (Map.Entry<String, String> o : e.getValue().entrySet()) {
+                options.put(o.getKey(), o.getValue() == null ? "" : o.getValue());
+            }
+            sections.put(name, Collections.unmodifiableMap(options));
+        }
+        return new IniFile(path, sections);
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public Set<String> sectionNames() {
+        return sections.keySet();
+    }
+
+    public boolean hasSection(String name) {
+        return sections.containsKey(name);
+    }
+
+    /** The options of a section, empty when the section is absent. */
+    public Map<String, String> section(String name) {
+        return sections.getOrDefault(name, Map.of());
+    }
+}

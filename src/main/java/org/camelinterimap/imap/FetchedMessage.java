@@ -1,0 +1,12 @@
+package org.camelinterimap.imap;
+
+import java.util.List;
+
+/**
+ * What one untagged FETCH response said about a message. Fields the response did not carry are
+ * {@code -1} or {@code null}.
+ *
+ * @param internalDate the INTERNALDATE exactly as the server wrote it, so that an APPEND can send it back unchanged
+ */
+public record FetchedMessage(long uid, long modseq, List<String> flags, String internalDate, long size, byte[] body) {
+}

@@ -1,0 +1,529 @@
+package org.camelinterimap.imap;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+
+import javax.net.ssl.SSLException;
+
+import org.camelinterimap.config.ConnectionConfig;
+import org.eclipse.angus.mail.iap.Argument;
+import org.eclipse.angus.mail.iap.CommandFailedException;
+import org.eclipse.angus.mail.iap.ConnectionException;
+import org.eclipse.angus.mail.iap.Literal;
+import org.eclipse.angus.mail.iap.ProtocolException;
+import org.eclipse.angus.mail.iap.Response;
+import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
+import org.eclipse.angus.mail.util.MailLogger;
+
+/**
+ * One authenticated IMAP connection, UID-based, on Angus Mail's protocol layer
+ * ({@link IMAPProtocol}: socket, TLS, literals, authentication, COMPRESS). Commands are sent
+ * with raw arguments and their responses read by {@link ResponseParser}, so that mailbox names,
+ * flags and INTERNALDATEs travel unchanged.
+ *
+ * <p>Not thread-safe: one thread drives a connection at a time. Unsolicited VANISHED and FETCH
+ * responses seen during any command on the selected mailbox are kept until
+ * {@link #drainUnsolicited} is called, so no expunge or flag change slips by.
+ */
+public class ImapConnection implements AutoCloseable {
+    private final String name;
+    private final IMAPProtocol protocol;
+    private final List<Long> unsolicitedVanished = new ArrayList<>();
+    private final List<FetchedMessage> unsolicitedFetch = new ArrayList<>();
+    private String selected;
+    private boolean qresyncEnabled;
+    private long bytesIn;
+
+    private ImapConnection(String name, IMAPProtocol protocol) {
+        this.name = name;
+        this.protocol = protocol;
+    }
+
+    /**
+     * Connects, upgrades with STARTTLS when configured, authenticates with the first of the
+     * configured mechanisms the server offers, and turns on COMPRESS=DEFLATE when wanted.
+     *
+     * @param trace where to write the protocol trace, or null for none
+     * @param traceAuth whether LOGIN/AUTHENTICATE appear in the trace (else redacted)
+     */
+    public static ImapConnection open(ConnectionConfig cfg, PrintStream trace, boolean traceAuth) throws ImapException {
+        String who = cfg.name();
+        boolean ssl = cfg.type() == ConnectionConfig.Type.IMAPS;
+        String proto = ssl ? "imaps" : "imap";
+        Properties props = new Properties();
+        props.put("mail." + proto + ".connectiontimeout", "30000");
+        props.put("mail." + proto + ".timeout", "600000");
+        props.put("mail." + proto + ".ssl.socketFactory", Tls.socketFactory(cfg));
+        props.put("mail." + proto + ".ssl.checkserveridentity",
+                String.valueOf(cfg.sslVerify() && cfg.sslFingerprints().isEmpty()));
+        props.put("mail." + proto + ".ssl.protocols", Tls.protocols(cfg));
+        props.put("mail.debug.auth", String.valueOf(traceAuth));
+        String host = cfg.host();
+        int port = cfg.port();
+        if (cfg.type() == ConnectionConfig.Type.TUNNEL) {
+            props.put("mail." + proto + ".socketFactory", new TunnelSocketFactory(cfg.command(), cfg.nullStderr() && trace == null));
+            props.put("mail." + proto + ".socketFactory.fallback", "false");
+            host = "localhost";
+            port = 143;
+        }
+        MailLogger logger = new MailLogger(ImapConnection.class, "DEBUG " + who, trace != null,
+                trace != null ? trace : new PrintStream(PrintStream.nullOutputStream()));
+        IMAPProtocol protocol;
+        try {
+            protocol = new IMAPProtocol(proto, host, port, props, ssl, logger);
+        } catch (UnknownHostException e) {
+            throw new ImapException(who + ": cannot connect to " + cfg.describe() + ": unknown host " + e.getMessage(), true, e);
+        } catch (IOException e) {
+            throw new ImapException(who + ": cannot connect to " + cfg.describe() + ": " + describe(e), true, e);
+        } catch (ProtocolException e) {
+            throw new ImapException(who + ": " + cfg.describe() + " did not greet as an IMAP server: " + e.getMessage(), true, e);
+        }
+        ImapConnection c = new ImapConnection(who, protocol);
+        try {
+            c.startTlsAndLogin(cfg);
+        } catch (ImapException e) {
+            protocol.disconnect();
+            throw e;
+        }
+        return c;
+    }
+
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root instanceof ConnectException || root instanceof SocketTimeoutException) {
+            return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        }
+        if (e instanceof SSLException || root instanceof java.security.cert.CertificateException) {
+            return "TLS handshake failed: " + root.getMessage();
+        }
+        return root.getMessage() == null ? root.toString() : root.getMessage();
+    }
+
+    private void startTlsAndLogin(ConnectionConfig cfg) throws ImapException {
+        try {
+            if (cfg.type() == ConnectionConfig.Type.IMAP && cfg.startTls()) {
+                if (!protocol.hasCapability("STARTTLS")) {
+                    throw new ImapException(name + ": server did not advertise STARTTLS capability (set STARTTLS = NO to connect in clear text)");
+                }
+                protocol.startTLS();
+                protocol.capability();
+            }
+            if (!protocol.isAuthenticated()) {
+                login(cfg);
+            }
+            if (protocol.getCapabilities() == null || !protocol.hasCapability("IMAP4REV1")) {
+                protocol.capability();
+            }
+            if (cfg.compress() && protocol.hasCapability("COMPRESS=DEFLATE")) {
+                protocol.compress();
+            }
+        } catch (ImapException e) {
+            throw e;
+        } catch (ProtocolException e) {
+            throw new ImapException(name + ": " + describe(e), true, e);
+        }
+    }
+
+    private void login(ConnectionConfig cfg) throws ImapException, ProtocolException {
+        if (cfg.username() == null || cfg.password() == null) {
+            throw new ImapException(name + ": missing username or password (the server requires authentication)");
+        }
+        String mechanism = null;
+        for (String m : cfg.auth()) {
+            if (protocol.hasCapability("AUTH=" + m)) {
+                mechanism = m;
+                break;
+            }
+        }
+        try {
+            if ("PLAIN".equals(mechanism)) {
+                protocol.authplain(null, cfg.username(), cfg.password());
+            } else if ("LOGIN".equals(mechanism)) {
+                protocol.authlogin(cfg.username(), cfg.password());
+            } else if (!protocol.hasCapability("LOGINDISABLED")) {
+                protocol.login(cfg.username(), cfg.password());
+            } else {
+                throw new ImapException(name + ": none of the authentication mechanisms " + cfg.auth()
+                        + " is offered, and LOGIN is disabled");
+            }
+        } catch (CommandFailedException e) {
+            throw new ImapException(name + ": Login failed: " + ResponseParser.text(e.getResponse()));
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public boolean hasCapability(String capability) {
+        return protocol.hasCapability(capability);
+    }
+
+    /** The server's capabilities, upper case, sorted. */
+    public Set<String> capabilities() {
+        Map<String, String> caps = protocol.getCapabilities();
+        return caps == null ? Set.of() : new TreeSet<>(caps.keySet());
+    }
+
+    /** Fails unless every capability is advertised, naming the missing ones. */
+    public void requireCapabilities(String... required) throws ImapException {
+        List<String> missing = new ArrayList<>();
+        for (String c : required) {
+            if (!protocol.hasCapability(c)) {
+                missing.add(c);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new ImapException(name + ": server lacks required extension" + (missing.size() > 1 ? "s " : " ")
+                    + String.join(", ", missing));
+        }
+    }
+
+    /** Sends a command and returns its responses; fails on NO/BAD, and on BYE or a lost connection. */
+    Response[] run(String command, Argument args) throws ImapException {
+        Response[] responses = protocol.command(command, args);
+        Response last = responses[responses.length - 1];
+        collectUnsolicited(responses);
+        if (last.isBYE()) {
+            String why = last.getException() != null ? describe(last.getException()) : ResponseParser.text(last);
+            throw new ImapException(name + ": connection lost during " + verb(command) + ": " + why, true, last.getException());
+        }
+        if (!last.isTagged() || !last.isOK()) {
+            throw new ImapException(name + ": " + verb(command) + (selected != null ? " in " + selected : "")
+                    + " failed: " + ResponseParser.text(last));
+        }
+        return responses;
+    }
+
+    private static String verb(String command) {
+        int sp = command.indexOf(' ', command.startsWith("UID ") ? 4 : 0);
+        return sp < 0 ? command : command.substring(0, sp);
+    }
+
+    private void collectUnsolicited(Response[] responses) {
+        for (Response r : responses) {
+            if ("VANISHED".equals(ResponseParser.keyword(r))) {
+                ResponseParser.Vanished v = ResponseParser.parseVanished(r);
+                if (!v.earlier()) {
+                    unsolicitedVanished.addAll(v.uids());
+                }
+            }
+        }
+    }
+
+    /** Enables QRESYNC (RFC 7162 section 3.2.3): VANISHED instead of EXPUNGE from now on. */
+    public void enableQresync() throws ImapException {
+        if (!qresyncEnabled) {
+            run("ENABLE QRESYNC", null);
+            qresyncEnabled = true;
+        }
+    }
+
+    /** The hierarchy delimiter of the personal name space ({@code LIST "" ""}), or null for a flat one. */
+    public Character delimiter() throws ImapException {
+        Argument args = new Argument().writeString("").writeString("");
+        for (Response r : run("LIST", args)) {
+            if ("LIST".equals(ResponseParser.keyword(r))) {
+                return ResponseParser.parseList(r).delimiter();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * {@code LIST (selectOpts) reference (patterns) RETURN (SUBSCRIBED STATUS (UIDVALIDITY UIDNEXT
+     * HIGHESTMODSEQ))} (RFC 5258, RFC 5819): every matching mailbox with its subscription and status.
+     */
+    public List<ListedMailbox> listWithStatus(String reference, List<String> patterns, List<String> selectOpts) throws ImapException {
+        StringBuilder cmd = new StringBuilder("LIST");
+        Argument args = new Argument();
+        if (!selectOpts.isEmpty()) {
+            args.writeAtom("(" + String.join(" ", selectOpts) + ")");
+        }
+        args.writeString(reference);
+        Argument pats = new Argument();
+        for (String p : patterns) {
+            pats.writeString(p);
+        }
+        args.writeArgument(pats);
+        args.writeAtom("RETURN (SUBSCRIBED STATUS (UIDVALIDITY UIDNEXT HIGHESTMODSEQ))");
+        Map<String, ListedMailbox> byName = new LinkedHashMap<>();
+        for (Response r : run(cmd.toString(), args)) {
+            String kw = ResponseParser.keyword(r);
+            if ("LIST".equals(kw)) {
+                ListedMailbox m = ResponseParser.parseList(r);
+                byName.put(m.name(), m);
+            } else if ("STATUS".equals(kw)) {
+                ResponseParser.StatusResponse s = ResponseParser.parseStatus(r);
+                ListedMailbox m = byName.get(s.mailbox());
+                if (m != null) {
+                    byName.put(m.name(), m.withStatus(s.get("UIDVALIDITY"), s.get("UIDNEXT"), s.get("HIGHESTMODSEQ")));
+                }
+            }
+        }
+        return new ArrayList<>(byName.values());
+    }
+
+    /** {@code STATUS mailbox (UIDVALIDITY UIDNEXT HIGHESTMODSEQ)} as {uidvalidity, uidnext, highestmodseq}. */
+    public long[] status(String mailbox) throws ImapException {
+        Argument args = new Argument().writeString(mailbox);
+        args.writeAtom("(UIDVALIDITY UIDNEXT HIGHESTMODSEQ)");
+        for (Response r : run("STATUS", args)) {
+            if ("STATUS".equals(ResponseParser.keyword(r))) {
+                ResponseParser.StatusResponse s = ResponseParser.parseStatus(r);
+                return new long[] {s.get("UIDVALIDITY"), s.get("UIDNEXT"), s.get("HIGHESTMODSEQ")};
+            }
+        }
+        throw new ImapException(name + ": no STATUS response for " + mailbox);
+    }
+
+    public void create(String mailbox) throws ImapException {
+        run("CREATE", new Argument().writeString(mailbox));
+    }
+
+    public void delete(String mailbox) throws ImapException {
+        run("DELETE", new Argument().writeString(mailbox));
+    }
+
+    public void rename(String from, String to) throws ImapException {
+        run("RENAME", new Argument().writeString(from).writeString(to));
+    }
+
+    public void subscribe(String mailbox, boolean subscribe) throws ImapException {
+        run(subscribe ? "SUBSCRIBE" : "UNSUBSCRIBE", new Argument().writeString(mailbox));
+    }
+
+    /**
+     * What SELECT told: the mailbox's UIDVALIDITY, UIDNEXT, HIGHESTMODSEQ and, with QRESYNC
+     * parameters, the UIDs expunged and the messages changed since the given MODSEQ.
+     */
+    public record Selected(long uidValidity, long uidNext, long highestModSeq, List<Long> vanished,
+                           List<FetchedMessage> changed) {
+    }
+
+    /**
+     * SELECT, with {@code (QRESYNC (uidValidity modseq))} when a previous state is known
+     * (RFC 7162 section 3.2.5). QRESYNC must be enabled first.
+     */
+    public Selected select(String mailbox, long knownUidValidity, long knownModSeq) throws ImapException {
+        Argument args = new Argument().writeString(mailbox);
+        if (knownUidValidity > 0 && knownModSeq > 0) {
+            args.writeAtom("(QRESYNC (" + knownUidValidity + " " + knownModSeq + "))");
+        } else {
+            args.writeAtom("(CONDSTORE)");
+        }
+        selected = null;
+        unsolicitedVanished.clear();
+        unsolicitedFetch.clear();
+        Response[] responses = run("SELECT", args);
+        selected = mailbox;
+        long uidValidity = -1;
+        long uidNext = -1;
+        long hms = -1;
+        List<Long> vanished = new ArrayList<>();
+        List<FetchedMessage> changed = new ArrayList<>();
+        for (Response r : responses) {
+            String kw = ResponseParser.keyword(r);
+            if (kw == null) {
+                String[] code = ResponseParser.responseCode(r);
+                if (code == null) {
+                    continue;
+                }
+                switch (code[0]) {
+                    case "UIDVALIDITY" -> uidValidity = Long.parseLong(code[1].trim());
+                    case "UIDNEXT" -> uidNext = Long.parseLong(code[1].trim());
+                    case "HIGHESTMODSEQ" -> hms = Long.parseLong(code[1].trim());
+                    case "NOMODSEQ" -> throw new ImapException(name + ": mailbox " + mailbox
+                            + " does not support persistent mod-sequences (NOMODSEQ)");
+                    default -> { }
+                }
+            } else if ("VANISHED".equals(kw)) {
+                vanished.addAll(ResponseParser.parseVanished(r).uids());
+            } else if ("FETCH".equals(kw)) {
+                changed.add(ResponseParser.parseFetch(r));
+            }
+        }
+        unsolicitedVanished.clear(); // those of SELECT are returned above
+        return new Selected(uidValidity, uidNext, hms, vanished, changed);
+    }
+
+    /** UNSELECT when offered (no implicit expunge), else CLOSE. */
+    public void unselect() throws ImapException {
+        if (selected == null) {
+            return;
+        }
+        run(protocol.hasCapability("UNSELECT") ? "UNSELECT" : "CLOSE", null);
+        selected = null;
+    }
+
+    public String selectedMailbox() {
+        return selected;
+    }
+
+    /**
+     * {@code UID FETCH set (items) [(CHANGEDSINCE modseq [VANISHED])]}. Messages whose UID falls
+     * outside {@code set}'s bounds are dropped (a {@code n:*} range always returns the highest UID).
+     * VANISHED (EARLIER) UIDs are added to {@code vanishedOut} when given.
+     */
+    public List<FetchedMessage> uidFetch(String set, String items, long changedSince, List<Long> vanishedOut) throws ImapException {
+        StringBuilder cmd = new StringBuilder("UID FETCH ").append(set).append(" (").append(items).append(')');
+        if (changedSince > 0) {
+            cmd.append(" (CHANGEDSINCE ").append(changedSince).append(vanishedOut != null ? " VANISHED)" : ")");
+        }
+        List<FetchedMessage> out = new ArrayList<>();
+        for (Response r : run(cmd.toString(), null)) {
+            String kw = ResponseParser.keyword(r);
+            if ("FETCH".equals(kw)) {
+                FetchedMessage m = ResponseParser.parseFetch(r);
+                if (m.body() != null) {
+                    bytesIn += m.body().length;
+                }
+                if (m.uid() > 0) {
+                    out.add(m);
+                }
+            } else if ("VANISHED".equals(kw) && vanishedOut != null) {
+                ResponseParser.Vanished v = ResponseParser.parseVanished(r);
+                if (v.earlier()) {
+                    vanishedOut.addAll(v.uids());
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@code UID STORE set FLAGS.SILENT (flags)}, with {@code UNCHANGEDSINCE} when {@code unchangedSince > 0}
+     * (RFC 7162 section 3.1.3). Returns the UIDs the server refused to change because they changed
+     * meanwhile ({@code [MODIFIED set]}).
+     */
+    public List<Long> uidStoreFlags(Collection<Long> uids, Collection<String> flags, long unchangedSince) throws ImapException {
+        if (uids.isEmpty()) {
+            return List.of();
+        }
+        StringBuilder cmd = new StringBuilder("UID STORE ").append(UidSet.format(uids));
+        if (unchangedSince > 0) {
+            cmd.append(" (UNCHANGEDSINCE ").append(unchangedSince).append(')');
+        }
+        cmd.append(" FLAGS.SILENT (").append(String.join(" ", flags)).append(')');
+        Response[] responses = run(cmd.toString(), null);
+        String[] code = ResponseParser.responseCode(responses[responses.length - 1]);
+        if (code != null && "MODIFIED".equals(code[0])) {
+            return UidSet.parse(code[1]);
+        }
+        return List.of();
+    }
+
+    /**
+     * Marks the UIDs \Deleted and removes exactly them with UID EXPUNGE (RFC 4315 section 2.1).
+     * Returns the HIGHESTMODSEQ of the tagged reply (RFC 7162 section 3.2.10), or -1.
+     */
+    public long uidExpunge(Collection<Long> uids) throws ImapException {
+        if (uids.isEmpty()) {
+            return -1;
+        }
+        String set = UidSet.format(uids);
+        run("UID STORE " + set + " +FLAGS.SILENT (\\Deleted)", null);
+        Response[] responses = run("UID EXPUNGE " + set, null);
+        String[] code = ResponseParser.responseCode(responses[responses.length - 1]);
+        return code != null && "HIGHESTMODSEQ".equals(code[0]) ? Long.parseLong(code[1].trim()) : -1;
+    }
+
+    /** One message to APPEND: its flags, its INTERNALDATE as the source server wrote it, its bytes. */
+    public record AppendItem(List<String> flags, String internalDate, byte[] body) {
+    }
+
+    /**
+     * Appends the messages in order, in one MULTIAPPEND command when offered (RFC 3502), and returns
+     * their new UIDs from APPENDUID (RFC 4315), in the same order.
+     */
+    public List<Long> append(String mailbox, List<AppendItem> items) throws ImapException {
+        if (items.isEmpty()) {
+            return List.of();
+        }
+        if (!protocol.hasCapability("MULTIAPPEND") && items.size() > 1) {
+            List<Long> uids = new ArrayList<>();
+            for (AppendItem item : items) {
+                uids.addAll(append(mailbox, List.of(item)));
+            }
+            return uids;
+        }
+        Argument args = new Argument().writeString(mailbox);
+        for (AppendItem item : items) {
+            args.writeAtom("(" + String.join(" ", item.flags()) + ")");
+            if (item.internalDate() != null) {
+                args.writeString(item.internalDate());
+            }
+            byte[] body = item.body();
+            args.writeBytes(new Literal() {
+                @Override
+                public int size() {
+                    return body.length;
+                }
+
+                @Override
+                public void writeTo(java.io.OutputStream os) throws IOException {
+                    os.write(body);
+                }
+            });
+        }
+        Response[] responses = run("APPEND", args);
+        String[] code = ResponseParser.responseCode(responses[responses.length - 1]);
+        if (code == null || !"APPENDUID".equals(code[0])) {
+            throw new ImapException(name + ": APPEND to " + mailbox + " returned no APPENDUID (UIDPLUS)");
+        }
+        String[] parts = code[1].trim().split(" ");
+        List<Long> uids = UidSet.parse(parts[1]);
+        if (uids.size() != items.size()) {
+            throw new ImapException(name + ": APPEND to " + mailbox + " returned " + uids.size() + " UIDs for "
+                    + items.size() + " messages");
+        }
+        return uids;
+    }
+
+    /** UIDs the server reported expunged (VANISHED) during commands since the last call; then forgets them. */
+    public List<Long> drainUnsolicited() {
+        List<Long> out = new ArrayList<>(unsolicitedVanished);
+        unsolicitedVanished.clear();
+        unsolicitedFetch.clear();
+        return out;
+    }
+
+    public void noop() throws ImapException {
+        run("NOOP", null);
+    }
+
+    /** Body bytes received in FETCH responses so far. */
+    public long bytesIn() {
+        return bytesIn;
+    }
+
+    /** LOGOUT, then close the socket; never fails. */
+    @Override
+    public void close() {
+        try {
+            protocol.logout();
+        } catch (ProtocolException | RuntimeException e) {
+            // the connection is going away anyway
+        } finally {
+            protocol.disconnect();
+        }
+    }
+
+    static boolean isConnectionLoss(ProtocolException e) {
+        return e instanceof ConnectionException;
+    }
+}

@@ -1,0 +1,374 @@
+package org.camelinterimap.state;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import org.camelinterimap.sync.Side;
+import org.camelinterimap.sync.StateStore;
+import org.camelinterimap.sync.SyncException;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * interimap's SQLite database, schema and {@code user_version} exactly as interimap 0.5 writes
+ * them, so that either tool can continue the other's state. One extra table,
+ * {@code camel_interimap_intents}, holds append intents; the original ignores it.
+ *
+ * <p>One JDBC connection, every method synchronized and committed before it returns: parallel
+ * mailbox syncs share the store, and SQLite has a single writer anyway.
+ */
+public final class SqliteStateStore implements StateStore {
+    static final int USER_VERSION = 1;
+
+    private static final String[] SCHEMA = {
+        "CREATE TABLE mailboxes (idx        INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, "
+            + "mailbox    BLOB COLLATE BINARY NOT NULL CHECK (mailbox != '') UNIQUE, subscribed BOOLEAN NOT NULL)",
+        "CREATE TABLE local (idx           INTEGER         NOT NULL PRIMARY KEY REFERENCES mailboxes(idx), "
+            + "UIDVALIDITY   UNSIGNED INT    NOT NULL CHECK (UIDVALIDITY > 0), UIDNEXT       UNSIGNED INT    NOT NULL, "
+            + "HIGHESTMODSEQ UNSIGNED BIGINT NOT NULL)",
+        "CREATE TABLE remote (idx           INTEGER         NOT NULL PRIMARY KEY REFERENCES mailboxes(idx), "
+            + "UIDVALIDITY   UNSIGNED INT    NOT NULL CHECK (UIDVALIDITY > 0), UIDNEXT       UNSIGNED INT    NOT NULL, "
+            + "HIGHESTMODSEQ UNSIGNED BIGINT NOT NULL)",
+        "CREATE TABLE mapping (idx  INTEGER      NOT NULL REFERENCES mailboxes(idx), "
+            + "lUID UNSIGNED INT NOT NULL CHECK (lUID > 0), rUID UNSIGNED INT NOT NULL CHECK (rUID > 0), "
+            + "PRIMARY KEY (idx,lUID), UNIQUE      (idx,rUID))",
+    };
+
+    private static final String INTENTS = "CREATE TABLE IF NOT EXISTS camel_interimap_intents ("
+            + "idx INTEGER NOT NULL, target TEXT NOT NULL CHECK (target IN ('local','remote')), "
+            + "srcUID UNSIGNED INT NOT NULL, digest TEXT NOT NULL, PRIMARY KEY (idx, target, srcUID))";
+
+    private final Connection db;
+    private final DataSource dataSource;
+
+    private SqliteStateStore(DataSource dataSource, Connection db) {
+        this.dataSource = dataSource;
+        this.db = db;
+    }
+
+    /** A DataSource on the database file, as registered in the Camel registry. */
+    public static SQLiteDataSource dataSource(Path file) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.enforceForeignKeys(true);
+        config.setBusyTimeout(10_000);
+        SQLiteDataSource ds = new SQLiteDataSource(config);
+        ds.setUrl("jdbc:sqlite:" + file);
+        return ds;
+    }
+
+    /**
+     * Opens (creating it and its directory if needed) the database.
+     *
+     * @param created receives one line per action taken ("Creating new schema ..."), may be null
+     */
+    public static SqliteStateStore open(Path file, List<String> created) throws SyncException {
+        try {
+            if (file.getParent() != null) {
+                Files.createDirectories(file.getParent());
+            }
+            SQLiteDataSource ds = dataSource(file);
+            Connection c = ds.getConnection();
+            c.setAutoCommit(false);
+            SqliteStateStore store = new SqliteStateStore(ds, c);
+            store.migrate(file, created);
+            return store;
+        } catch (SQLException | java.io.IOException e) {
+            throw new SyncException("database: cannot open " + file + ": " + e.getMessage(), true, e);
+        }
+    }
+
+    public DataSource dataSourceInUse() {
+        return dataSource;
+    }
+
+    private void migrate(Path file, List<String> created) throws SQLException, SyncException {
+        int version;
+        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("PRAGMA user_version")) {
+            version = rs.getInt(1);
+        }
+        boolean hasTables;
+        try (Statement st = db.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM sqlite_master WHERE type='table' AND name='mailboxes'")) {
+            hasTables = rs.getInt(1) > 0;
+        }
+        try (Statement st = db.createStatement()) {
+            if (!hasTables) {
+                if (created != null) {
+                    created.add("Creating new schema in database file " + file);
+                }
+                for (String ddl : SCHEMA) {
+                    st.executeUpdate(ddl);
+                }
+                st.executeUpdate("PRAGMA user_version = " + USER_VERSION);
+            } else if (version != USER_VERSION) {
+                throw new SyncException("database: " + file + " has schema version " + version + ", expected "
+                        + USER_VERSION + " (interimap 0.5)", true, null);
+            }
+            st.executeUpdate(INTENTS);
+        }
+        db.commit();
+    }
+
+    /** Mailbox names are stored as BLOBs, as the original does (NUL as hierarchy delimiter). */
+    private static byte[] blob(String name) {
+        return name.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private SyncException fail(String what, SQLException e) {
+        try {
+            db.rollback();
+        } catch (SQLException ignored) {
+            // the original failure is what matters
+        }
+        return new SyncException("database: " + what + ": " + e.getMessage(), true, e);
+    }
+
+    @Override
+    public synchronized Map<String, MailboxRecord> mailboxes() throws SyncException {
+        String sql = "SELECT m.idx, m.mailbox, m.subscribed, l.UIDVALIDITY, l.UIDNEXT, l.HIGHESTMODSEQ, "
+                + "r.UIDVALIDITY, r.UIDNEXT, r.HIGHESTMODSEQ FROM mailboxes m "
+                + "LEFT JOIN local l ON l.idx = m.idx LEFT JOIN remote r ON r.idx = m.idx ORDER BY m.idx";
+        Map<String, MailboxRecord> out = new LinkedHashMap<>();
+        try (PreparedStatement ps = db.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                String name = new String(rs.getBytes(2), StandardCharsets.UTF_8);
+                SideState local = rs.getObject(4) == null ? null : new SideState(rs.getLong(4), rs.getLong(5), rs.getLong(6));
+                SideState remote = rs.getObject(7) == null ? null : new SideState(rs.getLong(7), rs.getLong(8), rs.getLong(9));
+                out.put(name, new MailboxRecord(rs.getLong(1), name, rs.getBoolean(3), local, remote));
+            }
+            db.commit();
+            return out;
+        } catch (SQLException e) {
+            throw fail("reading mailboxes", e);
+        }
+    }
+
+    @Override
+    public synchronized MailboxRecord addMailbox(String name, boolean subscribed, long localUidValidity, long remoteUidValidity)
+            throws SyncException {
+        try {
+            long idx;
+            try (PreparedStatement ps = db.prepareStatement("INSERT INTO mailboxes (mailbox, subscribed) VALUES (?, ?)",
+                    Statement.RETURN_GENERATED_KEYS)) {
+                ps.setBytes(1, blob(name));
+                ps.setBoolean(2, subscribed);
+                ps.executeUpdate();
+                try (ResultSet rs = ps.getGeneratedKeys()) {
+                    rs.next();
+                    idx = rs.getLong(1);
+                }
+            }
+            for (String table : new String[] {"local", "remote"}) {
+                try (PreparedStatement ps = db.prepareStatement("INSERT INTO " + table
+                        + " (idx, UIDVALIDITY, UIDNEXT, HIGHESTMODSEQ) VALUES (?, ?, 0, 0)")) {
+                    ps.setLong(1, idx);
+                    ps.setLong(2, table.equals("local") ? localUidValidity : remoteUidValidity);
+                    ps.executeUpdate();
+                }
+            }
+            db.commit();
+            SideState l = new SideState(localUidValidity, 0, 0);
+            SideState r = new SideState(remoteUidValidity, 0, 0);
+            return new MailboxRecord(idx, name, subscribed, l, r);
+        } catch (SQLException e) {
+            throw fail("adding mailbox", e);
+        }
+    }
+
+    @Override
+    public synchronized void setSubscribed(long idx, boolean subscribed) throws SyncException {
+        try (PreparedStatement ps = db.prepareStatement("UPDATE mailboxes SET subscribed = ? WHERE idx = ?")) {
+            ps.setBoolean(1, subscribed);
+            ps.setLong(2, idx);
+            ps.executeUpdate();
+            db.commit();
+        } catch (SQLException e) {
+            throw fail("updating subscription", e);
+        }
+    }
+
+    @Override
+    public synchronized Map<Long, Long> mapping(long idx) throws SyncException {
+        Map<Long, Long> out = new HashMap<>();
+        try (PreparedStatement ps = db.prepareStatement("SELECT lUID, rUID FROM mapping WHERE idx = ?")) {
+            ps.setLong(1, idx);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getLong(1), rs.getLong(2));
+                }
+            }
+            db.commit();
+            return out;
+        } catch (SQLException e) {
+            throw fail("reading UID mapping", e);
+        }
+    }
+
+    @Override
+    public synchronized void removeMappings(long idx, Collection<Long> localUids) throws SyncException {
+        try (PreparedStatement ps = db.prepareStatement("DELETE FROM mapping WHERE idx = ? AND lUID = ?")) {
+            for (long uid : localUids) {
+                ps.setLong(1, idx);
+                ps.setLong(2, uid);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+            db.commit();
+        } catch (SQLException e) {
+            throw fail("removing UID mappings", e);
+        }
+    }
+
+    @Override
+    public synchronized void recordIntents(long idx, Side target, List<Intent> intents) throws SyncException {
+        try (PreparedStatement ps = db.prepareStatement(
+                "INSERT OR REPLACE INTO camel_interimap_intents (idx, target, srcUID, digest) VALUES (?, ?, ?, ?)")) {
+            for (Intent i : intents) {
+                ps.setLong(1, idx);
+                ps.setString(2, target.label());
+                ps.setLong(3, i.sourceUid());
+                ps.setString(4, i.digest());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+            db.commit();
+        } catch (SQLException e) {
+            throw fail("recording append intents", e);
+        }
+    }
+
+    @Override
+    public synchronized List<Intent> intents(long idx, Side target) throws SyncException {
+        List<Intent> out = new ArrayList<>();
+        try (PreparedStatement ps = db.prepareStatement(
+                "SELECT srcUID, digest FROM camel_interimap_intents WHERE idx = ? AND target = ? ORDER BY srcUID")) {
+            ps.setLong(1, idx);
+            ps.setString(2, target.label());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Intent(rs.getLong(1), rs.getString(2)));
+                }
+            }
+            db.commit();
+            return out;
+        } catch (SQLException e) {
+            throw fail("reading append intents", e);
+        }
+    }
+
+    @Override
+    public synchronized void commitAppend(long idx, Side target, List<long[]> pairs) throws SyncException {
+        try (PreparedStatement map = db.prepareStatement("INSERT INTO mapping (idx, lUID, rUID) VALUES (?, ?, ?)");
+             PreparedStatement done = db.prepareStatement(
+                     "DELETE FROM camel_interimap_intents WHERE idx = ? AND target = ? AND srcUID = ?")) {
+            for (long[] p : pairs) {
+                map.setLong(1, idx);
+                map.setLong(2, p[0]);
+                map.setLong(3, p[1]);
+                map.addBatch();
+                done.setLong(1, idx);
+                done.setString(2, target.label());
+                done.setLong(3, target == Side.REMOTE ? p[0] : p[1]);
+                done.addBatch();
+            }
+            map.executeBatch();
+            done.executeBatch();
+            db.commit();
+        } catch (SQLException e) {
+            throw fail("recording UID mapping", e);
+        }
+    }
+
+    @Override
+    public synchronized void clearIntents(long idx, Side target) throws SyncException {
+        try (PreparedStatement ps = db.prepareStatement("DELETE FROM camel_interimap_intents WHERE idx = ? AND target = ?")) {
+            ps.setLong(1, idx);
+            ps.setString(2, target.label());
+            ps.executeUpdate();
+            db.commit();
+        } catch (SQLException e) {
+            throw fail("clearing append intents", e);
+        }
+    }
+
+    @Override
+    public synchronized void saveProgress(long idx, SideState local, SideState remote) throws SyncException {
+        try {
+            for (String table : new String[] {"local", "remote"}) {
+                SideState s = table.equals("local") ? local : remote;
+                try (PreparedStatement ps = db.prepareStatement("UPDATE " + table
+                        + " SET UIDVALIDITY = ?, UIDNEXT = ?, HIGHESTMODSEQ = ? WHERE idx = ?")) {
+                    ps.setLong(1, s.uidValidity());
+                    ps.setLong(2, s.uidNext());
+                    ps.setLong(3, s.highestModSeq());
+                    ps.setLong(4, idx);
+                    ps.executeUpdate();
+                }
+            }
+            db.commit();
+        } catch (SQLException e) {
+            throw fail("saving mailbox state", e);
+        }
+    }
+
+    @Override
+    public synchronized void renameMailbox(String from, String to) throws SyncException {
+        try {
+            Map<String, MailboxRecord> all = mailboxes();
+            try (PreparedStatement ps = db.prepareStatement("UPDATE mailboxes SET mailbox = ? WHERE idx = ?")) {
+                for (MailboxRecord m : all.values()) {
+                    String n = m.name();
+                    String renamed = n.equals(from) ? to : n.startsWith(from + "\0") ? to + n.substring(from.length()) : null;
+                    if (renamed != null) {
+                        ps.setBytes(1, blob(renamed));
+                        ps.setLong(2, m.idx());
+                        ps.addBatch();
+                    }
+                }
+                ps.executeBatch();
+            }
+            db.commit();
+        } catch (SQLException e) {
+            throw fail("renaming mailbox", e);
+        }
+    }
+
+    @Override
+    public synchronized void deleteMailbox(long idx) throws SyncException {
+        try {
+            for (String sql : new String[] {"DELETE FROM mapping WHERE idx = ?", "DELETE FROM camel_interimap_intents WHERE idx = ?",
+                "DELETE FROM local WHERE idx = ?", "DELETE FROM remote WHERE idx = ?", "DELETE FROM mailboxes WHERE idx = ?"}) {
+                try (PreparedStatement ps = db.prepareStatement(sql)) {
+                    ps.setLong(1, idx);
+                    ps.executeUpdate();
+                }
+            }
+            db.commit();
+        } catch (SQLException e) {
+            throw fail("deleting mailbox", e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            db.close();
+        } catch (SQLException ignored) {
+            // nothing left to save: every method committed
+        }
+    }
+}

@@ -1,0 +1,481 @@
+package org.camelinterimap.sync;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import org.camelinterimap.sync.MailServer.Message;
+import org.camelinterimap.sync.MailServer.MessageInfo;
+import org.camelinterimap.sync.StateStore.Intent;
+import org.camelinterimap.sync.StateStore.MailboxRecord;
+import org.camelinterimap.sync.StateStore.SideState;
+
+/**
+ * Synchronizes one mailbox between the two sides, QRESYNC style: expunges, then flag changes,
+ * then new messages, repeated while either server reports more changes; then the new
+ * UIDNEXT/HIGHESTMODSEQ are stored.
+ *
+ * <p>Crash safety, the order that matters:
+ * <ul>
+ *   <li>An APPEND is preceded by a durable intent (source UID, SHA-256 of the bytes) and followed
+ *       by one transaction recording the UID pairs and dropping the intents. A run that finds
+ *       intents matches them against the target's unmapped new messages by digest, so a copy
+ *       interrupted between APPEND and record is recorded, not made twice.</li>
+ *   <li>Expunges and flag stores are idempotent and done before the state that hides them
+ *       (the mapping row, UIDNEXT/HIGHESTMODSEQ) is updated: a rerun redoes them harmlessly.</li>
+ *   <li>UIDNEXT/HIGHESTMODSEQ are stored last, once a check found nothing left to propagate.</li>
+ * </ul>
+ */
+public final class MailboxSync {
+    /** Bound on the bytes and count of messages held in memory for one APPEND. */
+    static final long BATCH_BYTES = 8L << 20;
+    static final int BATCH_COUNT = 200;
+    private static final int MAX_ROUNDS = 50;
+
+    private final String name;
+    private final MailboxRecord record;
+    private final StateStore store;
+    private final SyncLog log;
+    private final EnumMap<Side, SideRun> sides = new EnumMap<>(Side.class);
+    /** local UID → remote UID and back; both always hold the same pairs. */
+    private final Map<Long, Long> l2r = new HashMap<>();
+    private final Map<Long, Long> r2l = new HashMap<>();
+    private final SyncStats stats;
+
+    /** What the engine tracks of one side during the run. */
+    private static final class SideRun {
+        final Side side;
+        final MailServer server;
+        final String mailbox;
+        final SideState stored;
+        long uidValidity;
+        long uidNextAtSelect;
+        /** Every change with MODSEQ ≤ watermark has been seen by this run. */
+        long watermark;
+        long maxUid;
+        /** Flags as this run last saw or set them, by UID: a change to exactly these is our own echo. */
+        final Map<Long, Set<String>> known = new HashMap<>();
+        final Map<Long, Set<String>> changed = new TreeMap<>();
+        final Set<Long> vanished = new TreeSet<>();
+        final Map<Long, MessageInfo> fresh = new TreeMap<>();
+
+        SideRun(Side side, MailServer server, String mailbox, SideState stored) {
+            this.side = side;
+            this.server = server;
+            this.mailbox = mailbox;
+            this.stored = stored;
+        }
+
+        boolean pending() {
+            return !changed.isEmpty() || !vanished.isEmpty() || !fresh.isEmpty();
+        }
+    }
+
+    /**
+     * @param name     the mailbox name with NUL as hierarchy delimiter (for log lines it is shown with
+     *                 each side's delimiter)
+     * @param mailboxes the mailbox name on each side's wire
+     */
+    public MailboxSync(String name, MailboxRecord record, Map<Side, MailServer> servers, Map<Side, String> mailboxes,
+                       StateStore store, SyncLog log, SyncStats stats) {
+        this.name = name;
+        this.record = record;
+        this.store = store;
+        this.log = log;
+        this.stats = stats;
+        for (Side s : Side.values()) {
+            sides.put(s, new SideRun(s, servers.get(s), mailboxes.get(s), record.side(s)));
+        }
+    }
+
+    private SideRun side(Side s) {
+        return sides.get(s);
+    }
+
+    private Map<Long, Long> map(Side from) {
+        return from == Side.LOCAL ? l2r : r2l;
+    }
+
+    public void run() throws SyncException {
+        for (Map.Entry<Long, Long> e : store.mapping(record.idx()).entrySet()) {
+            l2r.put(e.getKey(), e.getValue());
+            r2l.put(e.getValue(), e.getKey());
+        }
+        try {
+            for (SideRun s : sides.values()) {
+                open(s);
+            }
+            for (Side target : Side.values()) {
+                reconcileIntents(target);
+            }
+            int round = 0;
+            while (side(Side.LOCAL).pending() || side(Side.REMOTE).pending()) {
+                if (++round > MAX_ROUNDS) {
+                    throw new SyncException(name.replace('\0', '/') + ": still changing after " + MAX_ROUNDS + " rounds; try again later");
+                }
+                propagateExpunges();
+                propagateFlags();
+                copyNew(Side.LOCAL);
+                copyNew(Side.REMOTE);
+                for (SideRun s : sides.values()) {
+                    check(s);
+                }
+            }
+            SideRun l = side(Side.LOCAL);
+            SideRun r = side(Side.REMOTE);
+            store.saveProgress(record.idx(), progress(l), progress(r));
+        } finally {
+            for (SideRun s : sides.values()) {
+                try {
+                    s.server.unselect();
+                } catch (SyncException e) {
+                    if (e.fatal()) {
+                        throw e;
+                    }
+                }
+            }
+        }
+    }
+
+    private static SideState progress(SideRun s) {
+        return new SideState(s.uidValidity, Math.max(s.uidNextAtSelect, s.maxUid + 1), s.watermark);
+    }
+
+    private void open(SideRun s) throws SyncException {
+        SideState st = s.stored;
+        boolean resync = st.uidValidity() > 0 && st.highestModSeq() > 0;
+        MailServer.Selection sel = s.server.select(s.mailbox, st.uidValidity(), st.highestModSeq());
+        if (st.uidValidity() > 0 && sel.uidValidity() != st.uidValidity()) {
+            throw new SyncException(s.side.label() + "(" + s.mailbox + "): UIDVALIDITY changed (" + st.uidValidity()
+                    + " != " + sel.uidValidity() + "); the mailbox was recreated: not syncing it");
+        }
+        s.uidValidity = sel.uidValidity();
+        s.uidNextAtSelect = sel.uidNext();
+        s.watermark = sel.highestModSeq();
+        s.maxUid = 0;
+        Map<Long, Long> mapped = map(s.side);
+        if (resync) {
+            for (long uid : sel.vanished()) {
+                if (mapped.containsKey(uid)) {
+                    s.vanished.add(uid);
+                }
+            }
+            for (MessageInfo m : sel.changed()) {
+                s.known.put(m.uid(), m.flags());
+                if (mapped.containsKey(m.uid()) && !s.vanished.contains(m.uid())) {
+                    s.changed.put(m.uid(), m.flags());
+                }
+            }
+        }
+        if (st.uidNext() == 0 || sel.uidNext() > st.uidNext()) {
+            for (MessageInfo m : s.server.listFrom(Math.max(st.uidNext(), 1))) {
+                s.maxUid = Math.max(s.maxUid, m.uid());
+                s.known.put(m.uid(), m.flags());
+                if (!mapped.containsKey(m.uid())) {
+                    s.fresh.put(m.uid(), m);
+                }
+            }
+        }
+    }
+
+    /** Records the appends of an interrupted run found on {@code target}, matched by digest. */
+    private void reconcileIntents(Side target) throws SyncException {
+        List<Intent> intents = store.intents(record.idx(), target);
+        if (intents.isEmpty()) {
+            return;
+        }
+        SideRun t = side(target);
+        SideRun src = side(target.other());
+        Map<String, List<Long>> candidates = new HashMap<>();
+        for (List<Long> chunk : chunks(new ArrayList<>(t.fresh.keySet()), BATCH_COUNT)) {
+            for (Message m : t.server.fetch(chunk)) {
+                candidates.computeIfAbsent(digest(m.body()), k -> new ArrayList<>()).add(m.uid());
+            }
+        }
+        List<long[]> pairs = new ArrayList<>();
+        for (Intent i : intents) {
+            List<Long> uids = candidates.get(i.digest());
+            if (uids == null || uids.isEmpty() || map(src.side).containsKey(i.sourceUid())) {
+                continue;
+            }
+            long targetUid = uids.remove(0);
+            pairs.add(target == Side.REMOTE ? new long[] {i.sourceUid(), targetUid} : new long[] {targetUid, i.sourceUid()});
+        }
+        if (!pairs.isEmpty()) {
+            store.commitAppend(record.idx(), target, pairs);
+            for (long[] p : pairs) {
+                l2r.put(p[0], p[1]);
+                r2l.put(p[1], p[0]);
+                long srcUid = target == Side.REMOTE ? p[0] : p[1];
+                long tUid = target == Side.REMOTE ? p[1] : p[0];
+                src.fresh.remove(srcUid);
+                t.fresh.remove(tUid);
+            }
+            log.info(target.label(), t.mailbox, "Recovered " + pairs.size()
+                    + " message(s) appended by an interrupted run; not copying them again");
+        }
+        store.clearIntents(record.idx(), target);
+    }
+
+    private void propagateExpunges() throws SyncException {
+        SideRun l = side(Side.LOCAL);
+        SideRun r = side(Side.REMOTE);
+        Set<Long> forgetLocal = new TreeSet<>();
+        EnumMap<Side, Set<Long>> toExpunge = new EnumMap<>(Side.class);
+        toExpunge.put(Side.LOCAL, new TreeSet<>());
+        toExpunge.put(Side.REMOTE, new TreeSet<>());
+        for (long uid : l.vanished) {
+            Long other = l2r.get(uid);
+            if (other != null) {
+                forgetLocal.add(uid);
+                if (!r.vanished.contains(other)) {
+                    toExpunge.get(Side.REMOTE).add(other);
+                }
+            }
+        }
+        for (long uid : r.vanished) {
+            Long other = r2l.get(uid);
+            if (other != null) {
+                forgetLocal.add(other);
+                if (!l.vanished.contains(other)) {
+                    toExpunge.get(Side.LOCAL).add(other);
+                }
+            }
+        }
+        for (Side s : Side.values()) {
+            Set<Long> uids = toExpunge.get(s);
+            if (uids.isEmpty()) {
+                continue;
+            }
+            SideRun run = side(s);
+            long hms = run.server.expunge(uids);
+            run.watermark = Math.max(run.watermark, hms);
+            log.info(s.label(), run.mailbox, "Removed " + uids.size() + " UID(s) " + format(uids));
+            stats.expunged(uids.size());
+        }
+        if (!forgetLocal.isEmpty()) {
+            store.removeMappings(record.idx(), forgetLocal);
+            for (long lu : forgetLocal) {
+                Long ru = l2r.remove(lu);
+                if (ru != null) {
+                    r2l.remove(ru);
+                    r.changed.remove(ru);
+                }
+                l.changed.remove(lu);
+            }
+        }
+        l.vanished.clear();
+        r.vanished.clear();
+    }
+
+    private void propagateFlags() throws SyncException {
+        SideRun l = side(Side.LOCAL);
+        SideRun r = side(Side.REMOTE);
+        // target side → flag set → target UIDs; plus the source UIDs to mark as known on success
+        EnumMap<Side, Map<Set<String>, List<long[]>>> stores = new EnumMap<>(Side.class);
+        stores.put(Side.LOCAL, new LinkedHashMap<>());
+        stores.put(Side.REMOTE, new LinkedHashMap<>());
+        for (Map.Entry<Long, Set<String>> e : l.changed.entrySet()) {
+            long lu = e.getKey();
+            Long ru = l2r.get(lu);
+            if (ru == null) {
+                continue;
+            }
+            Set<String> lf = e.getValue();
+            Set<String> rf = r.changed.remove(ru);
+            if (rf == null) {
+                if (!lf.equals(r.known.get(ru))) {
+                    stores.get(Side.REMOTE).computeIfAbsent(lf, k -> new ArrayList<>()).add(new long[] {ru, lu});
+                }
+            } else if (!lf.equals(rf)) {
+                Set<String> union = new TreeSet<>(lf);
+                union.addAll(rf);
+                log.warn(Side.LOCAL.label(), l.mailbox, "Conflicting flag update for UID " + lu + " (" + String.join(" ", lf)
+                        + ") and remote UID " + ru + " (" + String.join(" ", rf) + "); setting both to the union");
+                if (!union.equals(lf)) {
+                    stores.get(Side.LOCAL).computeIfAbsent(union, k -> new ArrayList<>()).add(new long[] {lu, ru});
+                }
+                if (!union.equals(rf)) {
+                    stores.get(Side.REMOTE).computeIfAbsent(union, k -> new ArrayList<>()).add(new long[] {ru, lu});
+                }
+            }
+        }
+        for (Map.Entry<Long, Set<String>> e : r.changed.entrySet()) {
+            long ru = e.getKey();
+            Long lu = r2l.get(ru);
+            if (lu != null && !e.getValue().equals(l.known.get(lu))) {
+                stores.get(Side.LOCAL).computeIfAbsent(e.getValue(), k -> new ArrayList<>()).add(new long[] {lu, ru});
+            }
+        }
+        Map<Long, Set<String>> carryLocal = new TreeMap<>();
+        Map<Long, Set<String>> carryRemote = new TreeMap<>();
+        for (Side target : Side.values()) {
+            SideRun t = side(target);
+            SideRun src = side(target.other());
+            for (Map.Entry<Set<String>, List<long[]>> e : stores.get(target).entrySet()) {
+                Set<String> flags = e.getKey();
+                List<Long> uids = new ArrayList<>();
+                for (long[] p : e.getValue()) {
+                    uids.add(p[0]);
+                }
+                Set<Long> modified = new HashSet<>(t.server.storeFlags(uids, flags, t.watermark));
+                List<Long> done = new ArrayList<>();
+                for (long[] p : e.getValue()) {
+                    if (modified.contains(p[0])) {
+                        // changed on the target meanwhile: keep the source change for the next round,
+                        // where it meets the target's change and both get the union
+                        (target == Side.REMOTE ? carryLocal : carryRemote).put(p[1], flags);
+                    } else {
+                        t.known.put(p[0], flags);
+                        src.known.put(p[1], flags);
+                        done.add(p[0]);
+                    }
+                }
+                if (!done.isEmpty()) {
+                    log.info(target.label(), t.mailbox, "Updated flags (" + String.join(" ", flags) + ") for UID " + format(done));
+                    stats.flagUpdates(done.size());
+                }
+            }
+        }
+        l.changed.clear();
+        r.changed.clear();
+        l.changed.putAll(carryLocal);
+        r.changed.putAll(carryRemote);
+    }
+
+    /** Copies the unmapped new messages of {@code from} to the other side, batch by batch. */
+    private void copyNew(Side from) throws SyncException {
+        SideRun src = side(from);
+        SideRun dst = side(from.other());
+        if (src.fresh.isEmpty()) {
+            return;
+        }
+        List<List<Long>> batches = new ArrayList<>();
+        List<Long> batch = new ArrayList<>();
+        long bytes = 0;
+        for (MessageInfo m : src.fresh.values()) {
+            long size = m.size() < 0 ? 64 * 1024 : m.size();
+            if (!batch.isEmpty() && (bytes + size > BATCH_BYTES || batch.size() >= BATCH_COUNT)) {
+                batches.add(batch);
+                batch = new ArrayList<>();
+                bytes = 0;
+            }
+            batch.add(m.uid());
+            bytes += size;
+        }
+        batches.add(batch);
+        src.fresh.clear();
+        for (List<Long> uids : batches) {
+            List<Message> messages = src.server.fetch(uids);
+            if (messages.isEmpty()) {
+                continue; // expunged meanwhile: the next check reports it
+            }
+            List<Intent> intents = new ArrayList<>(messages.size());
+            for (Message m : messages) {
+                intents.add(new Intent(m.uid(), digest(m.body())));
+            }
+            store.recordIntents(record.idx(), dst.side, intents);
+            List<Long> newUids = dst.server.append(dst.mailbox, messages);
+            List<long[]> pairs = new ArrayList<>(messages.size());
+            List<Long> srcUids = new ArrayList<>(messages.size());
+            long copiedBytes = 0;
+            for (int i = 0; i < messages.size(); i++) {
+                Message m = messages.get(i);
+                long su = m.uid();
+                long du = newUids.get(i);
+                pairs.add(from == Side.LOCAL ? new long[] {su, du} : new long[] {du, su});
+                srcUids.add(su);
+                src.known.put(su, m.flags());
+                dst.known.put(du, m.flags());
+                dst.maxUid = Math.max(dst.maxUid, du);
+                src.maxUid = Math.max(src.maxUid, su);
+                copiedBytes += m.body().length;
+            }
+            store.commitAppend(record.idx(), dst.side, pairs);
+            for (long[] p : pairs) {
+                l2r.put(p[0], p[1]);
+                r2l.put(p[1], p[0]);
+            }
+            stats.copied(messages.size(), copiedBytes);
+            log.info(dst.side.label(), dst.mailbox, "Added " + messages.size() + " UID(s) " + format(srcUids) + " -> " + format(newUids));
+        }
+    }
+
+    /**
+     * Asks the server what changed since the watermark: our own stores and appends come back as
+     * echoes (flags equal to what we know) and are dropped; anything else is queued for the next round.
+     */
+    private void check(SideRun s) throws SyncException {
+        MailServer.Changes ch = s.server.changedSince(s.watermark);
+        Map<Long, Long> mapped = map(s.side);
+        long watermark = s.watermark;
+        for (long uid : ch.vanished()) {
+            if (mapped.containsKey(uid)) {
+                s.vanished.add(uid);
+            }
+        }
+        for (MessageInfo m : ch.changed()) {
+            watermark = Math.max(watermark, m.modseq());
+            if (s.vanished.contains(m.uid())) {
+                continue;
+            }
+            if (mapped.containsKey(m.uid())) {
+                if (!m.flags().equals(s.known.get(m.uid()))) {
+                    s.changed.put(m.uid(), m.flags());
+                    s.known.put(m.uid(), m.flags());
+                }
+            } else if (m.uid() >= Math.max(s.stored.uidNext(), 1)) {
+                s.fresh.put(m.uid(), m);
+                s.maxUid = Math.max(s.maxUid, m.uid());
+            }
+        }
+        s.watermark = watermark;
+    }
+
+    static String digest(byte[] body) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String format(java.util.Collection<Long> uids) {
+        // UID lists in log lines as interimap prints them: 1:3,7
+        StringBuilder sb = new StringBuilder();
+        long start = -1;
+        long prev = -1;
+        for (long u : uids) {
+            if (start < 0) {
+                start = prev = u;
+            } else if (u == prev + 1) {
+                prev = u;
+            } else {
+                sb.append(sb.length() > 0 ? "," : "").append(start == prev ? "" + start : start + ":" + prev);
+                start = prev = u;
+            }
+        }
+        if (start >= 0) {
+            sb.append(sb.length() > 0 ? "," : "").append(start == prev ? "" + start : start + ":" + prev);
+        }
+        return sb.toString();
+    }
+
+    static <T> List<List<T>> chunks(List<T> list, int size) {
+        List<List<T>> out = new ArrayList<>();
+        for (int i = 0; i < list.size(); i += size) {
+            out.add(list.subList(i, Math.min(list.size(), i + size)));
+        }
+        return out;
+    }
+}

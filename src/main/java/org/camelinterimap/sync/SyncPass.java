@@ -1,0 +1,325 @@
+package org.camelinterimap.sync;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ExecutionException;
+import java.util.regex.Pattern;
+
+import org.camelinterimap.sync.MailServer.MailboxStatus;
+import org.camelinterimap.sync.StateStore.MailboxRecord;
+
+/**
+ * One synchronization pass over every mailbox of an account pair: lists both sides with their
+ * status (LIST-STATUS), mirrors mailbox creations and subscriptions, then syncs each mailbox whose
+ * UIDNEXT or HIGHESTMODSEQ moved on either side, independent mailboxes in parallel over at most
+ * {@code maxConnections} connection pairs. A failing mailbox is reported and skipped; a lost
+ * connection or a database failure ends the pass.
+ */
+public final class SyncPass {
+    private final Settings settings;
+    private final ServerPair.Factory factory;
+    private final StateStore store;
+    private final SyncLog log;
+    private final Deque<ServerPair> idle = new ArrayDeque<>();
+
+    /**
+     * @param patterns      LIST patterns with NUL standing for the hierarchy delimiter
+     * @param explicit      whether the patterns came from the command line (then ignore-mailbox does not apply)
+     * @param ignore        the ignore-mailbox expression, matched against names with NUL delimiters, or null
+     */
+    public record Settings(List<String> patterns, boolean explicit, List<String> selectOpts, Pattern ignore,
+                           int maxConnections) {
+    }
+
+    public SyncPass(Settings settings, ServerPair.Factory factory, StateStore store, SyncLog log) {
+        this.settings = settings;
+        this.factory = factory;
+        this.store = store;
+        this.log = log;
+    }
+
+    /** A mailbox as both sides name it. */
+    private record Names(String internal, String local, String remote) {
+        String on(Side s) {
+            return s == Side.LOCAL ? local : remote;
+        }
+    }
+
+    /** Runs one pass; the connections stay open for the next pass until {@link #close()}. */
+    public SyncStats run() {
+        SyncStats stats = new SyncStats();
+        List<Runnable> tasks;
+        try {
+            ServerPair pair = borrow();
+            try {
+                tasks = plan(pair, stats);
+            } finally {
+                release(pair, true);
+            }
+        } catch (SyncException e) {
+            log.error(null, null, e.getMessage());
+            stats.fatal();
+            return stats;
+        }
+        runAll(tasks, stats);
+        return stats;
+    }
+
+    private ServerPair borrow() throws SyncException {
+        synchronized (idle) {
+            if (!idle.isEmpty()) {
+                return idle.pop();
+            }
+        }
+        return factory.open();
+    }
+
+    private void release(ServerPair pair, boolean healthy) {
+        if (!healthy) {
+            pair.close();
+            return;
+        }
+        synchronized (idle) {
+            idle.push(pair);
+        }
+    }
+
+    /** Closes the pooled connections. */
+    public void close() {
+        synchronized (idle) {
+            while (!idle.isEmpty()) {
+                idle.pop().close();
+            }
+        }
+    }
+
+    private List<Runnable> plan(ServerPair pair, SyncStats stats) throws SyncException {
+        EnumMap<Side, Character> delimiters = new EnumMap<>(Side.class);
+        EnumMap<Side, Map<String, MailboxStatus>> listed = new EnumMap<>(Side.class);
+        for (Side s : Side.values()) {
+            MailServer server = pair.get(s);
+            Character d = server.delimiter();
+            delimiters.put(s, d);
+            List<String> patterns = new ArrayList<>();
+            for (String p : settings.patterns()) {
+                patterns.add(d == null ? p : p.replace('\0', d));
+            }
+            Map<String, MailboxStatus> byInternal = new LinkedHashMap<>();
+            for (MailboxStatus m : server.list(patterns, settings.selectOpts())) {
+                String internal = d == null ? m.name() : m.name().replace(d, '\0');
+                if (!settings.explicit() && settings.ignore() != null && settings.ignore().matcher(internal).find()) {
+                    continue;
+                }
+                if (m.selectable()) {
+                    byInternal.put(internal, m);
+                }
+            }
+            listed.put(s, byInternal);
+        }
+        Map<String, MailboxRecord> known = store.mailboxes();
+        TreeSet<String> all = new TreeSet<>(listed.get(Side.LOCAL).keySet());
+        all.addAll(listed.get(Side.REMOTE).keySet());
+
+        List<Runnable> tasks = new ArrayList<>();
+        for (String internal : all) {
+            Names names = names(internal, delimiters);
+            if (names == null) {
+                log.error(null, internal.replace('\0', '/'), "name contains a hierarchy delimiter of the other server; skipped");
+                stats.mailboxFailed();
+                continue;
+            }
+            MailboxStatus l = listed.get(Side.LOCAL).get(internal);
+            MailboxStatus r = listed.get(Side.REMOTE).get(internal);
+            MailboxRecord rec = known.get(internal);
+            try {
+                if (rec == null) {
+                    rec = adopt(pair, names, l, r);
+                } else if (l == null || r == null) {
+                    Side missing = l == null ? Side.LOCAL : Side.REMOTE;
+                    log.error(missing.label(), names.on(missing), "Mailbox vanished (deleted or renamed on this side only); "
+                            + "not syncing it: use --delete or --rename");
+                    stats.mailboxFailed();
+                    continue;
+                } else {
+                    mirrorSubscription(pair, names, rec, l, r);
+                    if (upToDate(rec, l, r)) {
+                        continue;
+                    }
+                }
+            } catch (SyncException e) {
+                if (e.fatal()) {
+                    throw e;
+                }
+                log.error(null, null, e.getMessage());
+                stats.mailboxFailed();
+                continue;
+            }
+            MailboxRecord record = rec;
+            tasks.add(() -> syncOne(names, record, stats));
+        }
+        return tasks;
+    }
+
+    private static Names names(String internal, Map<Side, Character> delimiters) {
+        String[] wire = new String[2];
+        for (Side s : Side.values()) {
+            Character d = delimiters.get(s);
+            if (d == null) {
+                if (internal.indexOf('\0') >= 0) {
+                    return null;
+                }
+                wire[s.ordinal()] = internal;
+            } else {
+                // a name holding this side's delimiter as a plain character cannot be represented here
+                String plain = internal.replace("\0", "");
+                if (plain.indexOf(d) >= 0) {
+                    return null;
+                }
+                wire[s.ordinal()] = internal.replace('\0', d);
+            }
+        }
+        return new Names(internal, wire[0], wire[1]);
+    }
+
+    /** A mailbox the database does not know yet: create it where missing, then record it. */
+    private MailboxRecord adopt(ServerPair pair, Names names, MailboxStatus l, MailboxStatus r) throws SyncException {
+        EnumMap<Side, MailboxStatus> status = new EnumMap<>(Side.class);
+        if (l != null) {
+            status.put(Side.LOCAL, l);
+        }
+        if (r != null) {
+            status.put(Side.REMOTE, r);
+        }
+        boolean subscribed = (l != null && l.subscribed()) || (r != null && r.subscribed());
+        for (Side s : Side.values()) {
+            if (status.containsKey(s)) {
+                continue;
+            }
+            MailServer server = pair.get(s);
+            server.create(names.on(s));
+            log.info(s.label(), null, "Created mailbox " + names.on(s));
+            if (subscribed) {
+                server.subscribe(names.on(s), true);
+                log.info(s.label(), null, "Subscribe to " + names.on(s));
+            }
+            MailboxStatus created = null;
+            for (MailboxStatus m : server.list(List.of(names.on(s)), List.of())) {
+                if (m.name().equals(names.on(s))) {
+                    created = m;
+                }
+            }
+            if (created == null || created.uidValidity() <= 0) {
+                throw new SyncException(s.label() + ": created mailbox " + names.on(s) + " but cannot read its status");
+            }
+            status.put(s, created);
+        }
+        MailboxRecord rec = store.addMailbox(names.internal(), subscribed, status.get(Side.LOCAL).uidValidity(),
+                status.get(Side.REMOTE).uidValidity());
+        log.info("database", null, "Created mailbox " + names.local().replace('\0', '/'));
+        return rec;
+    }
+
+    /** Mirrors a subscription change made on one side since the last run (the database holds the old value). */
+    private void mirrorSubscription(ServerPair pair, Names names, MailboxRecord rec, MailboxStatus l, MailboxStatus r)
+            throws SyncException {
+        if (l.subscribed() == r.subscribed()) {
+            if (l.subscribed() != rec.subscribed()) {
+                store.setSubscribed(rec.idx(), l.subscribed());
+            }
+            return;
+        }
+        Side changed = l.subscribed() != rec.subscribed() ? Side.LOCAL : Side.REMOTE;
+        Side target = changed.other();
+        boolean value = (changed == Side.LOCAL ? l : r).subscribed();
+        pair.get(target).subscribe(names.on(target), value);
+        log.info(target.label(), null, (value ? "Subscribe to " : "Unsubscribe from ") + names.on(target));
+        store.setSubscribed(rec.idx(), value);
+    }
+
+    private static boolean upToDate(MailboxRecord rec, MailboxStatus l, MailboxStatus r) {
+        return same(rec.local(), l) && same(rec.remote(), r);
+    }
+
+    private static boolean same(StateStore.SideState s, MailboxStatus m) {
+        return s != null && s.uidNext() > 0 && m.uidNext() == s.uidNext() && m.highestModSeq() == s.highestModSeq()
+                && m.uidValidity() == s.uidValidity();
+    }
+
+    private void syncOne(Names names, MailboxRecord rec, SyncStats stats) {
+        if (stats.aborted()) {
+            return;
+        }
+        ServerPair pair;
+        try {
+            pair = borrow();
+        } catch (SyncException e) {
+            log.error(null, null, e.getMessage());
+            stats.fatal();
+            return;
+        }
+        boolean healthy = true;
+        try {
+            EnumMap<Side, String> wire = new EnumMap<>(Side.class);
+            wire.put(Side.LOCAL, names.local());
+            wire.put(Side.REMOTE, names.remote());
+            new MailboxSync(names.internal(), rec, pair.asMap(), wire, store, log, stats).run();
+            stats.mailboxSynced();
+        } catch (SyncException e) {
+            log.error(null, null, e.getMessage());
+            if (e.fatal()) {
+                healthy = false;
+                stats.fatal();
+            } else {
+                stats.mailboxFailed();
+            }
+        } catch (RuntimeException e) {
+            healthy = false;
+            log.error(null, names.local(), "unexpected failure: " + e);
+            stats.mailboxFailed();
+        } finally {
+            release(pair, healthy);
+        }
+    }
+
+    private void runAll(List<Runnable> tasks, SyncStats stats) {
+        int threads = Math.max(1, Math.min(settings.maxConnections(), tasks.size()));
+        if (threads == 1) {
+            tasks.forEach(Runnable::run);
+            return;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "interimap-sync");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (Runnable t : tasks) {
+                futures.add(pool.submit(t));
+            }
+            for (Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    log.error(null, null, "unexpected failure: " + e.getCause());
+                    stats.mailboxFailed();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    stats.fatal();
+                    return;
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
