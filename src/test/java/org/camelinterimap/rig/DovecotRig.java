@@ -1,0 +1,111 @@
+package org.camelinterimap.rig;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * JUnit 5 extension that makes sure the two-Dovecot rig (bin/rig) is installed and running before
+ * a test class runs, once per JVM. Every test uses its own user names ({@link #user}), so it starts
+ * from empty mail stores without restarting the servers.
+ */
+public final class DovecotRig implements BeforeAllCallback {
+    public static final String PASSWORD = "secret";
+    private static final AtomicInteger USERS = new AtomicInteger();
+    private static Properties env;
+
+    /** A server of the rig: its loopback ports. */
+    public record Server(String name, int imapPort, int imapsPort, int lmtpPort) {
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        ensureStarted();
+    }
+
+    public static synchronized Properties ensureStarted() throws IOException, InterruptedException {
+        if (env == null) {
+            run("start");
+            String out = run("env");
+            Properties p = new Properties();
+            p.load(new StringReader(out));
+            env = p;
+        }
+        return env;
+    }
+
+    /** Installs the reference tools (Debian's interimap and pullimap) when missing. */
+    public static synchronized void ensureReferenceTools() throws IOException, InterruptedException {
+        run("reference");
+    }
+
+    public static Path root() {
+        String script = System.getProperty("rig.script");
+        Path rig = script != null ? Path.of(script) : Path.of("bin", "rig").toAbsolutePath();
+        return rig.getParent().getParent();
+    }
+
+    static String run(String command) throws IOException, InterruptedException {
+        Path script = root().resolve("bin").resolve("rig");
+        Process p = new ProcessBuilder(script.toString(), command).redirectErrorStream(true).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new IllegalStateException("bin/rig " + command + " failed:\n" + new String(out, StandardCharsets.UTF_8));
+        }
+        return new String(out, StandardCharsets.UTF_8);
+    }
+
+    private static int port(String key) {
+        return Integer.parseInt(env.getProperty(key));
+    }
+
+    public static Server local() {
+        return new Server("local", port("RIG_LOCAL_IMAP_PORT"), port("RIG_LOCAL_IMAPS_PORT"), port("RIG_LOCAL_LMTP_PORT"));
+    }
+
+    public static Server remote() {
+        return new Server("remote", port("RIG_REMOTE_IMAP_PORT"), port("RIG_REMOTE_IMAPS_PORT"), port("RIG_REMOTE_LMTP_PORT"));
+    }
+
+    /** The self-signed certificate both servers present (CN=localhost, SAN localhost and 127.0.0.1). */
+    public static Path caFile() {
+        return Path.of(env.getProperty("RIG_CA_FILE"));
+    }
+
+    /** Where a server keeps a user's mail. */
+    public static Path mailDir(Server server, String user) {
+        return Path.of(env.getProperty("RIG_DIR")).resolve(server.name()).resolve("mail").resolve(user);
+    }
+
+    /** A user name no other test uses. */
+    public static String user(String prefix) {
+        return prefix.toLowerCase() + "-" + ProcessHandle.current().pid() + "-" + USERS.incrementAndGet();
+    }
+
+    /**
+     * The [local] and [remote] sections of an interimap configuration for {@code user} on the rig:
+     * local over IMAP with STARTTLS, remote over IMAPS, both verifying the rig's certificate.
+     */
+    public static String interimapSections(String user) {
+        return "[local]\ntype = imap\nhost = 127.0.0.1\nport = " + local().imapPort() + "\nSTARTTLS = YES\n"
+                + "SSL_CAfile = " + caFile() + "\nusername = " + user + "\npassword = " + PASSWORD + "\n\n"
+                + "[remote]\ntype = imaps\nhost = localhost\nport = " + remote().imapsPort() + "\n"
+                + "SSL_CAfile = " + caFile() + "\nusername = " + user + "\npassword = " + PASSWORD + "\n";
+    }
+
+    /** Writes an interimap configuration (database in {@code dir}) and returns its path. */
+    public static Path writeInterimapConfig(Path dir, String user, String extraDefaults) throws IOException {
+        Path config = dir.resolve("interimap.conf");
+        Files.writeString(config, "database = " + dir.resolve("interimap.db") + "\n" + extraDefaults + "\n"
+                + interimapSections(user));
+        return config;
+    }
+}
