@@ -133,6 +133,7 @@ public final class MailboxSync {
             }
             SideRun l = side(Side.LOCAL);
             SideRun r = side(Side.REMOTE);
+            CrashPoints.reached("before-save");
             store.saveProgress(record.idx(), progress(l), progress(r));
         } finally {
             for (SideRun s : sides.values()) {
@@ -259,6 +260,7 @@ public final class MailboxSync {
             }
             SideRun run = side(s);
             long hms = run.server.expunge(uids);
+            CrashPoints.reached("after-expunge");
             run.watermark = Math.max(run.watermark, hms);
             log.info(s.label(), run.mailbox, "Removed " + uids.size() + " UID(s) " + format(uids));
             stats.expunged(uids.size());
@@ -329,6 +331,7 @@ public final class MailboxSync {
                     uids.add(p[0]);
                 }
                 Set<Long> modified = new HashSet<>(t.server.storeFlags(uids, flags, t.watermark));
+                CrashPoints.reached("after-flags");
                 List<Long> done = new ArrayList<>();
                 for (long[] p : e.getValue()) {
                     if (modified.contains(p[0])) {
@@ -385,7 +388,9 @@ public final class MailboxSync {
                 intents.add(new Intent(m.uid(), digest(m.body())));
             }
             store.recordIntents(record.idx(), dst.side, intents);
+            CrashPoints.reached("before-append");
             List<Long> newUids = dst.server.append(dst.mailbox, messages);
+            CrashPoints.reached("after-append");
             List<long[]> pairs = new ArrayList<>(messages.size());
             List<Long> srcUids = new ArrayList<>(messages.size());
             long copiedBytes = 0;
@@ -402,6 +407,7 @@ public final class MailboxSync {
                 copiedBytes += m.body().length;
             }
             store.commitAppend(record.idx(), dst.side, pairs);
+            CrashPoints.reached("after-record");
             for (long[] p : pairs) {
                 l2r.put(p[0], p[1]);
                 r2l.put(p[1], p[0]);

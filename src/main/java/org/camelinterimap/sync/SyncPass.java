@@ -206,6 +206,7 @@ public final class SyncPass {
             }
             MailServer server = pair.get(s);
             server.create(names.on(s));
+            CrashPoints.reached("after-create");
             log.info(s.label(), null, "Created mailbox " + names.on(s));
             if (subscribed) {
                 server.subscribe(names.on(s), true);
