@@ -201,7 +201,13 @@ public final class SyncPass {
         }
         boolean subscribed = (l != null && l.subscribed()) || (r != null && r.subscribed());
         for (Side s : Side.values()) {
-            if (status.containsKey(s)) {
+            MailboxStatus existing = status.get(s);
+            if (existing != null) {
+                if (subscribed && !existing.subscribed()) {
+                    // on both sides, subscribed on the other one only: mirror the subscription
+                    pair.get(s).subscribe(names.on(s), true);
+                    log.info(s.label(), null, "Subscribe to " + names.on(s));
+                }
                 continue;
             }
             MailServer server = pair.get(s);
