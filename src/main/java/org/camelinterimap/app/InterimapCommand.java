@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import org.camelinterimap.imap.ImapConnection;
 import org.camelinterimap.imap.ImapException;
 import org.camelinterimap.imap.ImapMailServer;
 import org.camelinterimap.state.SqliteStateStore;
+import org.camelinterimap.sync.MailboxCommands;
 import org.camelinterimap.sync.ServerPair;
 import org.camelinterimap.sync.SyncException;
 import org.camelinterimap.sync.SyncPass;
@@ -76,8 +78,22 @@ public final class InterimapCommand implements Callable<Integer> {
         if ((repair ? 1 : 0) + (delete ? 1 : 0) + (rename ? 1 : 0) > 1) {
             return fail("--repair, --delete and --rename are exclusive");
         }
-        if (repair || delete || rename) {
-            return fail((repair ? "--repair" : delete ? "--delete" : "--rename") + " is not implemented yet");
+        if (repair) {
+            return fail("--repair is not implemented yet");
+        }
+        if (delete && mailboxes.isEmpty()) {
+            return fail("--delete needs at least one MAILBOX");
+        }
+        if (rename && mailboxes.size() != 2) {
+            return fail("--rename needs SOURCE and DEST");
+        }
+        EnumSet<MailboxCommands.Target> targetSet = EnumSet.noneOf(MailboxCommands.Target.class);
+        for (String t : targets) {
+            try {
+                targetSet.add(MailboxCommands.Target.valueOf(t.trim().toUpperCase(java.util.Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                return fail("--target must be local, remote or database, not '" + t + "'");
+            }
         }
         InterimapConfig cfg;
         try {
@@ -107,6 +123,9 @@ public final class InterimapCommand implements Callable<Integer> {
             return fail(e.getMessage());
         }
         created.forEach(line -> log.info(null, null, line));
+        if (delete || rename) {
+            return mailboxCommand(cfg, log, store, targetSet);
+        }
 
         boolean explicit = !mailboxes.isEmpty();
         SyncPass.Settings settings = new SyncPass.Settings(explicit ? mailboxes : cfg.listMailbox(), explicit,
@@ -137,6 +156,25 @@ public final class InterimapCommand implements Callable<Integer> {
             return 1;
         } finally {
             job.close();
+        }
+    }
+
+    /** --delete / --rename: acts directly on both servers and the database, no sync route. */
+    private int mailboxCommand(InterimapConfig cfg, ConsoleLog log, SqliteStateStore store,
+                               EnumSet<MailboxCommands.Target> targetSet) {
+        try (ServerPair pair = openPair(cfg, log)) {
+            MailboxCommands commands = new MailboxCommands(pair, store, log, targetSet);
+            if (delete) {
+                commands.delete(mailboxes);
+            } else {
+                commands.rename(mailboxes.get(0), mailboxes.get(1));
+            }
+            return 0;
+        } catch (SyncException e) {
+            log.error(null, null, e.getMessage());
+            return 1;
+        } finally {
+            store.close();
         }
     }
 

@@ -105,12 +105,17 @@ public final class SyncPass {
     private List<Runnable> plan(ServerPair pair, SyncStats stats) throws SyncException {
         EnumMap<Side, Character> delimiters = new EnumMap<>(Side.class);
         EnumMap<Side, Map<String, MailboxStatus>> listed = new EnumMap<>(Side.class);
+        Character localDelimiter = pair.local().delimiter();
         for (Side s : Side.values()) {
             MailServer server = pair.get(s);
-            Character d = server.delimiter();
+            Character d = s == Side.LOCAL ? localDelimiter : server.delimiter();
             delimiters.put(s, d);
             List<String> patterns = new ArrayList<>();
             for (String p : settings.patterns()) {
+                if (settings.explicit() && localDelimiter != null) {
+                    // command-line names use the local delimiter (interimap(1), COMMANDS)
+                    p = p.replace(localDelimiter, '\0');
+                }
                 patterns.add(d == null ? p : p.replace('\0', d));
             }
             Map<String, MailboxStatus> byInternal = new LinkedHashMap<>();
