@@ -13,6 +13,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.camelinterimap.component.InterimapJob;
 import org.camelinterimap.component.QresyncProcessor;
@@ -130,7 +133,7 @@ public final class InterimapCommand implements Callable<Integer> {
         boolean explicit = !mailboxes.isEmpty();
         SyncPass.Settings settings = new SyncPass.Settings(explicit ? mailboxes : cfg.listMailbox(), explicit,
                 cfg.listSelectOpts(), cfg.ignoreMailbox(), cfg.maxConnections());
-        SyncPass pass = new SyncPass(settings, () -> openPair(cfg, log), store, log);
+        SyncPass pass = new SyncPass(settings, prefetchingFactory(cfg, log), store, log);
         InterimapJob job = new InterimapJob(pass, () -> {
             store.close();
             if (out != System.err) {
@@ -178,14 +181,28 @@ public final class InterimapCommand implements Callable<Integer> {
         }
     }
 
+    /** Opens both connections at once (two TLS handshakes and logins in parallel), then prepares them. */
     private ServerPair openPair(InterimapConfig cfg, ConsoleLog log) throws SyncException {
-        ImapConnection local = open(cfg.local(), log);
+        CompletableFuture<ImapConnection> localFuture = CompletableFuture.supplyAsync(() -> {
+            try {
+                return open(cfg.local(), log);
+            } catch (SyncException e) {
+                throw new CompletionException(e);
+            }
+        });
         ImapConnection remote;
         try {
             remote = open(cfg.remote(), log);
         } catch (SyncException e) {
-            local.close();
+            localFuture.thenAccept(ImapConnection::close);
             throw e;
+        }
+        ImapConnection local;
+        try {
+            local = localFuture.join();
+        } catch (CompletionException e) {
+            remote.close();
+            throw (SyncException) e.getCause();
         }
         ImapMailServer l = new ImapMailServer(local, cfg.localReference());
         ImapMailServer r = new ImapMailServer(remote, cfg.remoteReference());
@@ -201,6 +218,31 @@ public final class InterimapCommand implements Callable<Integer> {
             throw new SyncException(e.getMessage(), true, e);
         }
         return pair;
+    }
+
+    /**
+     * Starts connecting the first pair right away, so that the TLS handshakes and logins overlap
+     * Camel's start-up; later pairs are opened on demand.
+     */
+    private ServerPair.Factory prefetchingFactory(InterimapConfig cfg, ConsoleLog log) {
+        CompletableFuture<ServerPair> first = CompletableFuture.supplyAsync(() -> {
+            try {
+                return openPair(cfg, log);
+            } catch (SyncException e) {
+                throw new CompletionException(e);
+            }
+        });
+        AtomicBoolean taken = new AtomicBoolean();
+        return () -> {
+            if (taken.compareAndSet(false, true)) {
+                try {
+                    return first.join();
+                } catch (CompletionException e) {
+                    throw (SyncException) e.getCause();
+                }
+            }
+            return openPair(cfg, log);
+        };
     }
 
     private ImapConnection open(ConnectionConfig c, ConsoleLog log) throws SyncException {

@@ -60,10 +60,12 @@ public final class SyncPass {
         List<Runnable> tasks;
         try {
             ServerPair pair = borrow();
+            boolean healthy = false;
             try {
                 tasks = plan(pair, stats);
+                healthy = true;
             } finally {
-                release(pair, true);
+                release(pair, healthy);
             }
         } catch (SyncException e) {
             log.error(null, null, e.getMessage());

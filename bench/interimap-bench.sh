@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Side-by-side benchmark of camel-interimap's interimap and the reference interimap 0.5.7
+# (Debian's package) on the rig: the same configuration file, the same mail, fresh users.
+#   bench/interimap-bench.sh [MESSAGES] [MAILBOXES]     (default 5000 in 10 mailboxes)
+# Measures: initial sync (all mail on local, remote empty), a run with no change, and an
+# incremental run (new mail, flag changes and expunges on both sides). Prints seconds and the
+# ratio reference/ours (above 1: ours is faster). Needs root (installs Dovecot and the reference).
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+MESSAGES=${1:-5000}
+MAILBOXES=${2:-10}
+"$ROOT/bin/rig" start
+"$ROOT/bin/rig" reference
+eval "$("$ROOT/bin/rig" env)"
+[ -f "$ROOT/target/camel-interimap.jar" ] || (cd "$ROOT" && mvn -q -B package -DskipTests)
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+
+# populate.py USER PORT MESSAGES MAILBOXES: deterministic corpus of mixed sizes and flags
+cat > "$WORK/populate.py" <<'PY'
+import imaplib, random, sys
+user, port, n, boxes = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+rnd = random.Random(42)
+c = imaplib.IMAP4('127.0.0.1', port); c.login(user, 'secret')
+names = ['INBOX'] + ['"Folder %d"' % i for i in range(1, boxes)]
+for b in names[1:]:
+    c.create(b); c.subscribe(b)
+for i in range(n):
+    size = rnd.choice([800, 2000, 4000, 8000, 30000])
+    body = ('x' * 76 + '\r\n') * (size // 78)
+    msg = ('From: bench@example.org\r\nTo: user@example.org\r\nSubject: bench %d\r\n'
+           'Message-ID: <bench.%d@example.org>\r\nDate: Mon, 1 Jan 2024 00:00:00 +0000\r\n\r\n%s' % (i, i, body))
+    flags = rnd.choice(['', r'(\Seen)', r'(\Seen \Flagged)', r'($Label1)'])
+    c.append(names[i % boxes], flags or None, imaplib.Time2Internaldate(1700000000 + i), msg.encode())
+c.logout()
+PY
+# change.py USER PORT: new mail, flag changes and expunges in three mailboxes
+cat > "$WORK/change.py" <<'PY'
+import imaplib, sys
+user, port, tag = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+c = imaplib.IMAP4('127.0.0.1', port); c.login(user, 'secret')
+for box in ['INBOX', '"Folder 1"', '"Folder 2"']:
+    c.select(box)
+    c.uid('STORE', '1:40', '+FLAGS', r'(\Answered)')
+    c.uid('STORE', '41:50', '+FLAGS', r'(\Deleted)'); c.expunge()
+    for i in range(30):
+        c.append(box, None, None, ('Subject: %s new %d\r\nMessage-ID: <%s.%d@x>\r\n\r\nnew\r\n' % (tag, i, tag, i)).encode())
+c.logout()
+PY
+
+config() { # config USER DIR
+  cat > "$2/config" <<CONF
+database = $2/state.db
+[local]
+type = imap
+host = 127.0.0.1
+port = $RIG_LOCAL_IMAP_PORT
+STARTTLS = YES
+SSL_CAfile = $RIG_CA_FILE
+username = $1
+password = secret
+[remote]
+type = imaps
+host = localhost
+port = $RIG_REMOTE_IMAPS_PORT
+SSL_CAfile = $RIG_CA_FILE
+username = $1
+password = secret
+CONF
+}
+
+timed() { # timed CMD...: prints elapsed seconds
+  local start end
+  start=$(date +%s.%N)
+  "$@" >/dev/null 2>"$WORK/last.err" || { cat "$WORK/last.err" >&2; echo "failed: $*" >&2; exit 1; }
+  end=$(date +%s.%N)
+  echo "$end - $start" | bc
+}
+
+declare -A T
+for tool in reference ours; do
+  user=bench-$tool-$(date +%s%N)
+  dir=$WORK/$tool; mkdir -p "$dir"
+  config "$user" "$dir"
+  python3 "$WORK/populate.py" "$user" "$RIG_LOCAL_IMAP_PORT" "$MESSAGES" "$MAILBOXES"
+  if [ $tool = reference ]; then cmd=(interimap --config="$dir/config"); else cmd=("$ROOT/bin/interimap" --config="$dir/config"); fi
+  T[$tool,initial]=$(timed "${cmd[@]}")
+  T[$tool,nochange]=$(timed "${cmd[@]}")
+  python3 "$WORK/change.py" "$user" "$RIG_LOCAL_IMAP_PORT" local
+  python3 "$WORK/change.py" "$user" "$RIG_REMOTE_IMAP_PORT" remote
+  T[$tool,incremental]=$(timed "${cmd[@]}")
+done
+
+printf '%-34s %10s %10s %8s\n' "interimap, $MESSAGES msgs / $MAILBOXES mailboxes" reference ours ratio
+for run in initial nochange incremental; do
+  r=${T[reference,$run]}; o=${T[ours,$run]}
+  printf '%-34s %9.2fs %9.2fs %7.2fx\n' "$run" "$r" "$o" "$(echo "$r / $o" | bc -l)"
+done
