@@ -13,6 +13,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import org.camelinterimap.sync.MailServer.Message;
 import org.camelinterimap.sync.MailServer.MessageInfo;
@@ -378,43 +382,86 @@ public final class MailboxSync {
         }
         batches.add(batch);
         src.fresh.clear();
-        for (List<Long> uids : batches) {
-            List<Message> messages = src.server.fetch(uids);
-            if (messages.isEmpty()) {
-                continue; // expunged meanwhile: the next check reports it
+        // Pipeline: the source server sends batch k+1 while the target stores batch k (two
+        // connections, two servers). Only the prefetch thread touches the source meanwhile.
+        CompletableFuture<List<Message>> next = fetchAsync(src, batches.get(0));
+        for (int b = 0; b < batches.size(); b++) {
+            List<Message> messages = await(next);
+            next = b + 1 < batches.size() ? fetchAsync(src, batches.get(b + 1)) : null;
+            try {
+                appendBatch(src, dst, from, messages);
+            } catch (SyncException | RuntimeException e) {
+                if (next != null) {
+                    next.handle((m, x) -> null).join(); // let the source connection fall idle first
+                }
+                throw e;
             }
-            List<Intent> intents = new ArrayList<>(messages.size());
-            for (Message m : messages) {
-                intents.add(new Intent(m.uid(), digest(m.body())));
-            }
-            store.recordIntents(record.idx(), dst.side, intents);
-            CrashPoints.reached("before-append");
-            List<Long> newUids = dst.server.append(dst.mailbox, messages);
-            CrashPoints.reached("after-append");
-            List<long[]> pairs = new ArrayList<>(messages.size());
-            List<Long> srcUids = new ArrayList<>(messages.size());
-            long copiedBytes = 0;
-            for (int i = 0; i < messages.size(); i++) {
-                Message m = messages.get(i);
-                long su = m.uid();
-                long du = newUids.get(i);
-                pairs.add(from == Side.LOCAL ? new long[] {su, du} : new long[] {du, su});
-                srcUids.add(su);
-                src.known.put(su, m.flags());
-                dst.known.put(du, m.flags());
-                dst.maxUid = Math.max(dst.maxUid, du);
-                src.maxUid = Math.max(src.maxUid, su);
-                copiedBytes += m.body().length;
-            }
-            store.commitAppend(record.idx(), dst.side, pairs);
-            CrashPoints.reached("after-record");
-            for (long[] p : pairs) {
-                l2r.put(p[0], p[1]);
-                r2l.put(p[1], p[0]);
-            }
-            stats.copied(messages.size(), copiedBytes);
-            log.info(dst.side.label(), dst.mailbox, "Added " + messages.size() + " UID(s) " + format(srcUids) + " -> " + format(newUids));
         }
+    }
+
+    private static final ExecutorService PREFETCH = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "interimap-prefetch");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private static CompletableFuture<List<Message>> fetchAsync(SideRun src, List<Long> uids) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return src.server.fetch(uids);
+            } catch (SyncException e) {
+                throw new CompletionException(e);
+            }
+        }, PREFETCH);
+    }
+
+    private static List<Message> await(CompletableFuture<List<Message>> f) throws SyncException {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof SyncException se) {
+                throw se;
+            }
+            throw e;
+        }
+    }
+
+    /** Appends one fetched batch to the target: intents first, then APPEND, then the UID pairs. */
+    private void appendBatch(SideRun src, SideRun dst, Side from, List<Message> messages) throws SyncException {
+        if (messages.isEmpty()) {
+            return; // expunged meanwhile: the next check reports it
+        }
+        List<Intent> intents = new ArrayList<>(messages.size());
+        for (Message m : messages) {
+            intents.add(new Intent(m.uid(), digest(m.body())));
+        }
+        store.recordIntents(record.idx(), dst.side, intents);
+        CrashPoints.reached("before-append");
+        List<Long> newUids = dst.server.append(dst.mailbox, messages);
+        CrashPoints.reached("after-append");
+        List<long[]> pairs = new ArrayList<>(messages.size());
+        List<Long> srcUids = new ArrayList<>(messages.size());
+        long copiedBytes = 0;
+        for (int i = 0; i < messages.size(); i++) {
+            Message m = messages.get(i);
+            long su = m.uid();
+            long du = newUids.get(i);
+            pairs.add(from == Side.LOCAL ? new long[] {su, du} : new long[] {du, su});
+            srcUids.add(su);
+            src.known.put(su, m.flags());
+            dst.known.put(du, m.flags());
+            dst.maxUid = Math.max(dst.maxUid, du);
+            src.maxUid = Math.max(src.maxUid, su);
+            copiedBytes += m.body().length;
+        }
+        store.commitAppend(record.idx(), dst.side, pairs);
+        CrashPoints.reached("after-record");
+        for (long[] p : pairs) {
+            l2r.put(p[0], p[1]);
+            r2l.put(p[1], p[0]);
+        }
+        stats.copied(messages.size(), copiedBytes);
+        log.info(dst.side.label(), dst.mailbox, "Added " + messages.size() + " UID(s) " + format(srcUids) + " -> " + format(newUids));
     }
 
     /**
