@@ -1,17 +1,41 @@
 package org.camelinterimap.app;
 
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+
+import org.apache.camel.builder.RouteBuilder;
+import org.camelinterimap.config.ConfigException;
+import org.camelinterimap.config.InterimapConfig;
+import org.camelinterimap.config.PullimapConfig;
+import org.camelinterimap.config.XdgPaths;
+import org.camelinterimap.imap.ImapConnection;
+import org.camelinterimap.pull.DeliverySession;
+import org.camelinterimap.pull.LmtpComponent;
+import org.camelinterimap.pull.PullJob;
+import org.camelinterimap.pull.PullimapComponent;
+import org.camelinterimap.pull.RawMailSender;
+import org.camelinterimap.pull.StateFile;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The pullimap(1) command line. */
+/** The pullimap(1) command line: one route per SECTION, all in this JVM. */
 @Command(name = "pullimap", mixinStandardHelpOptions = true, versionProvider = Launcher.Version.class,
         sortOptions = false,
         description = "Pull mails from an IMAP mailbox and deliver them to an SMTP or LMTP server.",
         footer = "%nConfiguration: $XDG_CONFIG_HOME/pullimap/config (~/.config/pullimap/config); see pullimap(1).")
 public final class PullimapCommand implements Callable<Integer> {
+    static final String ROUTES = "classpath:routes/pullimap.camel.yaml";
+    static final String TEMPLATE = "pullimap-section";
+
     @Option(names = "--config", paramLabel = "FILE", description = "Alternate configuration file (relative to $XDG_CONFIG_HOME/pullimap).")
     String config;
 
@@ -28,12 +52,93 @@ public final class PullimapCommand implements Callable<Integer> {
     @Option(names = "--debug", description = "Debug mode: log the IMAP traffic; twice to include credentials.")
     boolean[] debug = new boolean[0];
 
-    @Parameters(index = "0", paramLabel = "SECTION", description = "The section of the configuration file to use.")
-    String section;
+    @Parameters(arity = "1..*", paramLabel = "SECTION",
+            description = "The section of the configuration file to use (several run side by side).")
+    List<String> sections = new ArrayList<>();
 
     @Override
     public Integer call() {
-        System.err.println("pullimap: not implemented yet");
+        if (idle != null && idle <= 0) {
+            return fail("--idle takes a positive number of seconds");
+        }
+        ConsoleLog log = new ConsoleLog(System.err, new LogPrefix(InterimapConfig.DEFAULT_LOG_PREFIX), quiet, debug.length > 0);
+        List<PullimapConfig> configs = new ArrayList<>();
+        try {
+            XdgPaths xdg = XdgPaths.fromSystem();
+            for (String section : new LinkedHashSet<>(sections)) {
+                configs.add(PullimapConfig.load(xdg.configFile("pullimap", config), section, xdg));
+            }
+        } catch (ConfigException e) {
+            return fail(e.getMessage());
+        }
+        List<PullJob> jobs = new ArrayList<>();
+        Map<String, Object> beans = new HashMap<>();
+        Map<String, String> uris = new HashMap<>();
+        try {
+            for (PullimapConfig cfg : configs) {
+                StateFile state = StateFile.open(cfg.statefile(), idle == null);
+                String id = String.valueOf(jobs.size());
+                DeliverySession delivery = new DeliverySession(cfg.deliverMethod(), cfg.deliverEhlo());
+                PullJob job = new PullJob(cfg, () -> open(cfg, log), state, delivery, log, idle == null ? 0 : idle,
+                        noDelivery, new CompletableFuture<>());
+                jobs.add(job);
+                beans.put("pullimapJob" + id, job);
+                String host = cfg.deliverMethod().host().contains(":") ? "[" + cfg.deliverMethod().host() + "]"
+                        : cfg.deliverMethod().host();
+                if (cfg.deliverMethod().lmtp()) {
+                    beans.put("pullimapSession" + id, delivery);
+                    uris.put(id, "lmtp:" + host + ":" + cfg.deliverMethod().port() + "?session=#pullimapSession" + id);
+                } else {
+                    beans.put("pullimapSender" + id, new RawMailSender(delivery));
+                    uris.put(id, "smtp://" + host + ":" + cfg.deliverMethod().port() + "?javaMailSender=#pullimapSender" + id);
+                }
+            }
+        } catch (StateFile.StateException e) {
+            jobs.forEach(j -> j.state().close());
+            return fail(e.getMessage());
+        }
+        beans.put("pullimap", new PullimapComponent());
+        beans.put("lmtp", new LmtpComponent());
+        beans.put("pullimapRoutes", new RouteBuilder() {
+            @Override
+            public void configure() {
+                for (int i = 0; i < jobs.size(); i++) {
+                    String id = String.valueOf(i);
+                    templatedRoute(TEMPLATE).routeId("pullimap-" + jobs.get(i).section())
+                            .parameter("section", jobs.get(i).section())
+                            .parameter("job", "pullimapJob" + id)
+                            .parameter("deliverUri", uris.get(id));
+                }
+            }
+        });
+        CompletableFuture<Boolean> done = CompletableFuture.allOf(jobs.stream().map(PullJob::finished)
+                        .toArray(CompletableFuture[]::new))
+                .thenApply(v -> jobs.stream().allMatch(j -> j.finished().join()));
+        try {
+            return CamelRunner.run(ROUTES, beans, Map.of(), done) ? 0 : 1;
+        } catch (Exception e) {
+            log.error(null, null, "cannot run the pullimap route: " + e.getMessage());
+            if (debug.length > 0) {
+                e.printStackTrace(log.stream());
+            }
+            return 1;
+        } finally {
+            jobs.forEach(j -> j.finish(false));
+        }
+    }
+
+    private ImapConnection open(PullimapConfig cfg, ConsoleLog log) throws org.camelinterimap.imap.ImapException {
+        PrintStream trace = debug.length > 0 ? new PrintStream(new InterimapCommand.LinePrefixStream(log.stream(),
+                cfg.section() + ": "), true, StandardCharsets.UTF_8) : null;
+        try {
+            return ImapConnection.open(cfg.connection(), trace, debug.length > 1);
+        } catch (ConfigException e) {
+            throw new org.camelinterimap.imap.ImapException(e.getMessage());
+        }
+    }
+
+    private static int fail(String message) {
+        System.err.println("pullimap: " + message);
         return 1;
     }
 }

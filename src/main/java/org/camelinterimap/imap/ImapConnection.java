@@ -526,4 +526,139 @@ public class ImapConnection implements AutoCloseable {
     static boolean isConnectionLoss(ProtocolException e) {
         return e instanceof ConnectionException;
     }
+    // ---- additions for pullimap: plain SELECT, UID SEARCH, +FLAGS, IDLE ----
+
+    /**
+     * Plain {@code SELECT mailbox} (RFC 3501 section 6.3.1), without CONDSTORE or QRESYNC: returns
+     * {UIDVALIDITY, UIDNEXT}, -1 for what the server did not tell.
+     */
+    public long[] selectPlain(String mailbox) throws ImapException {
+        selected = null;
+        unsolicitedVanished.clear();
+        unsolicitedFetch.clear();
+        Response[] responses = run("SELECT", new Argument().writeString(mailbox));
+        selected = mailbox;
+        long[] out = {-1, -1};
+        for (Response r : responses) {
+            String[] code = ResponseParser.keyword(r) == null ? ResponseParser.responseCode(r) : null;
+            if (code != null && code[0].equals("UIDVALIDITY")) {
+                out[0] = Long.parseLong(code[1].trim());
+            } else if (code != null && code[0].equals("UIDNEXT")) {
+                out[1] = Long.parseLong(code[1].trim());
+            }
+        }
+        return out;
+    }
+
+    private static final java.util.regex.Pattern ESEARCH_ALL = java.util.regex.Pattern.compile("\\bALL\\s+([0-9:,]+)",
+            java.util.regex.Pattern.CASE_INSENSITIVE);
+
+    /**
+     * {@code UID SEARCH criteria} (RFC 3501 section 6.4.4), as {@code UID SEARCH RETURN (ALL)}
+     * (ESEARCH, RFC 4731) when the server offers it; the matching UIDs.
+     */
+    public List<Long> uidSearch(String criteria) throws ImapException {
+        boolean esearch = protocol.hasCapability("ESEARCH");
+        List<Long> out = new ArrayList<>();
+        for (Response r : run("UID SEARCH " + (esearch ? "RETURN (ALL) " : "") + criteria, null)) {
+            String kw = ResponseParser.keyword(r);
+            if (!"SEARCH".equals(kw) && !"ESEARCH".equals(kw)) {
+                continue;
+            }
+            r.reset();
+            r.readAtom();
+            String rest = r.getRest();
+            r.reset();
+            if ("SEARCH".equals(kw)) {
+                for (String n : rest.trim().split("\\s+")) {
+                    if (!n.isEmpty()) {
+                        out.add(Long.parseLong(n));
+                    }
+                }
+            } else {
+                java.util.regex.Matcher m = ESEARCH_ALL.matcher(rest);
+                if (m.find()) {
+                    out.addAll(UidSet.parse(m.group(1)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** {@code UID STORE set +FLAGS.SILENT (flags)}: adds flags, keeping the others. */
+    public void uidAddFlags(Collection<Long> uids, String... flags) throws ImapException {
+        if (!uids.isEmpty()) {
+            run("UID STORE " + UidSet.format(uids) + " +FLAGS.SILENT (" + String.join(" ", flags) + ")", null);
+        }
+    }
+
+    private static final java.util.concurrent.ScheduledExecutorService IDLE_TIMER =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "imap-idle-timer");
+                t.setDaemon(true);
+                return t;
+            });
+    private final Object idleLock = new Object();
+    /** Whether an IDLE is in progress that DONE has not yet been sent for; guarded by idleLock. */
+    private boolean idleActive;
+
+    /**
+     * IDLE (RFC 2177) on the selected mailbox until the server announces messages ({@code EXISTS}),
+     * {@code maxMillis} elapse, or {@link #stopIdle} is called from another thread; then DONE.
+     * Returns whether new messages were announced. The read timeout of the connection (10 minutes)
+     * bounds how long one IDLE may last.
+     */
+    public boolean idle(long maxMillis) throws ImapException {
+        if (!protocol.hasCapability("IDLE")) {
+            throw new ImapException(name + ": server lacks the IDLE extension (RFC 2177)");
+        }
+        try {
+            protocol.idleStart();
+        } catch (ProtocolException e) {
+            throw new ImapException(name + ": IDLE failed: " + describe(e), isConnectionLoss(e), e);
+        }
+        synchronized (idleLock) {
+            idleActive = true;
+        }
+        java.util.concurrent.ScheduledFuture<?> timer = IDLE_TIMER.schedule(this::stopIdle, maxMillis,
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+        boolean exists = false;
+        try {
+            while (true) {
+                Response r = protocol.readIdleResponse();
+                if (r == null) {
+                    break;
+                }
+                if (r.isUnTagged() && "EXISTS".equals(ResponseParser.keyword(r))) {
+                    exists = true;
+                    stopIdle();
+                }
+                if (r.isBYE() && r.getException() != null) {
+                    throw new ImapException(name + ": connection lost during IDLE: " + describe(r.getException()), true,
+                            r.getException());
+                }
+                if (!protocol.processIdleResponse(r)) {
+                    break;
+                }
+            }
+        } catch (ProtocolException e) {
+            throw new ImapException(name + ": connection lost during IDLE: " + describe(e), true, e);
+        } finally {
+            timer.cancel(false);
+            synchronized (idleLock) {
+                idleActive = false;
+            }
+        }
+        return exists;
+    }
+
+    /** Ends the IDLE in progress, if any (sends DONE once); safe from any thread. */
+    public void stopIdle() {
+        synchronized (idleLock) {
+            if (idleActive) {
+                idleActive = false;
+                protocol.idleAbort();
+            }
+        }
+    }
 }

@@ -1,0 +1,172 @@
+package org.camelinterimap.pull;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.camelinterimap.imap.FetchedMessage;
+import org.camelinterimap.imap.ImapConnection;
+import org.camelinterimap.imap.ImapException;
+import org.camelinterimap.imap.UidSet;
+import org.camelinterimap.pull.StateFile.StateException;
+
+/**
+ * pullimap's control flow on one connection: select the mailbox, then per batch fetch every
+ * message from the stored UIDNEXT on, hand each to the {@link Sink} (which delivers it and then
+ * appends its UID to the statefile), mark the batch \Seen, store the new UIDNEXT and truncate;
+ * purge old messages when {@code purge-after} is set.
+ *
+ * <p>Invariants: a UID is in the statefile only once delivered, and UIDNEXT only moves past UIDs
+ * that are delivered (or were expunged before they could be); messages are delivered in UID order,
+ * so on a failure every UID below the failed one is delivered.
+ */
+final class Puller {
+    /** Bodies fetched per UID FETCH: bounds memory without a round trip per message. */
+    private static final int CHUNK_MESSAGES = 100;
+    private static final long CHUNK_BYTES = 16L << 20;
+    private static final long PURGE_INTERVAL_MILLIS = 12L * 3600 * 1000;
+    private static final DateTimeFormatter SEARCH_DATE = DateTimeFormatter.ofPattern("d-MMM-yyyy", Locale.ENGLISH);
+
+    /** Where a pulled message goes; returns once it is delivered and its UID recorded. */
+    @FunctionalInterface
+    interface Sink {
+        void deliver(RawMail mail) throws DeliveryFailure, StateException;
+    }
+
+    /** A message the delivery server did not take; the batch stops, the message is retried next time. */
+    static final class DeliveryFailure extends Exception {
+        DeliveryFailure(String message) {
+            super(message);
+        }
+    }
+
+    /** The mailbox cannot be pulled from (UIDVALIDITY changed, no UIDVALIDITY). */
+    static final class PullException extends Exception {
+        PullException(String message) {
+            super(message);
+        }
+    }
+
+    private final PullJob job;
+    private final ImapConnection imap;
+    private final Sink sink;
+    private final String mailbox;
+    private long selectUidNext;
+    private long lastPurge = Long.MIN_VALUE;
+
+    Puller(PullJob job, ImapConnection imap, Sink sink) {
+        this.job = job;
+        this.imap = imap;
+        this.sink = sink;
+        this.mailbox = job.config().mailbox();
+    }
+
+    /** SELECTs the mailbox and checks (or, for a new statefile, records) its UIDVALIDITY. */
+    void open() throws ImapException, StateException, PullException {
+        long[] s = imap.selectPlain(mailbox);
+        if (s[0] <= 0) {
+            throw new PullException(mailbox + ": the server gave no UIDVALIDITY");
+        }
+        StateFile state = job.state();
+        if (state.isNew()) {
+            state.initialise(s[0]);
+        } else if (state.uidValidity() != s[0]) {
+            throw new PullException(mailbox + ": UIDVALIDITY changed (" + state.uidValidity() + " in " + state.path()
+                    + ", " + s[0] + " on the server): UIDs no longer tell what was delivered; remove the statefile to start over");
+        }
+        selectUidNext = s[1];
+    }
+
+    /** One batch; returns false when a message could not be delivered (it stays for the next batch). */
+    boolean batch() throws ImapException, StateException {
+        StateFile state = job.state();
+        long from = Math.max(state.uidNext(), 1);
+        Set<Long> stalled = state.stalled();
+        List<FetchedMessage> listed = new ArrayList<>();
+        long highest = from - 1;
+        for (FetchedMessage m : imap.uidFetch(from + ":*", "UID RFC822.SIZE", 0, null)) {
+            // "n:*" always includes the highest UID, even below n (RFC 3501 section 6.4.8)
+            if (m.uid() >= from) {
+                highest = Math.max(highest, m.uid());
+                if (!stalled.contains(m.uid())) {
+                    listed.add(m);
+                }
+            }
+        }
+        listed.sort(Comparator.comparingLong(FetchedMessage::uid));
+        List<Long> done = new ArrayList<>();
+        Long failed = null;
+        try {
+            int i = 0;
+            while (i < listed.size() && failed == null) {
+                List<Long> chunk = new ArrayList<>();
+                long bytes = 0;
+                while (i < listed.size() && chunk.size() < CHUNK_MESSAGES && (chunk.isEmpty() || bytes < CHUNK_BYTES)) {
+                    bytes += Math.max(listed.get(i).size(), 0);
+                    chunk.add(listed.get(i++).uid());
+                }
+                List<FetchedMessage> bodies = new ArrayList<>(imap.uidFetch(UidSet.format(chunk), "UID INTERNALDATE BODY.PEEK[]", 0, null));
+                bodies.sort(Comparator.comparingLong(FetchedMessage::uid));
+                for (FetchedMessage m : bodies) {
+                    if (m.body() == null || !chunk.contains(m.uid())) {
+                        continue; // expunged meanwhile, or an unsolicited FETCH
+                    }
+                    RawMail mail = new RawMail(m.uid(), m.internalDate(), m.body(), List.of(job.config().deliverRcpt()));
+                    job.log().info(job.section(), mailbox, "UID " + m.uid() + " from <" + mail.envelopeFrom() + "> ("
+                            + m.internalDate() + ")");
+                    try {
+                        if (job.noDelivery()) {
+                            state.recordDelivered(m.uid());
+                        } else {
+                            sink.deliver(mail);
+                        }
+                    } catch (DeliveryFailure e) {
+                        job.log().error(job.section(), mailbox, "UID " + m.uid() + " not delivered, will be retried: " + e.getMessage());
+                        failed = m.uid();
+                        break;
+                    }
+                    done.add(m.uid());
+                }
+            }
+        } finally {
+            job.delivery().endBatch();
+        }
+        Set<Long> seen = new TreeSet<>(done);
+        seen.addAll(stalled);
+        imap.uidAddFlags(seen, "\\Seen");
+        if (job.config().purgeAfter() == 0 && !seen.isEmpty()) {
+            imap.uidExpunge(seen);
+        }
+        PullCrashPoints.reached("before-commit");
+        long next = failed != null ? failed : Math.max(Math.max(highest + 1, selectUidNext), from);
+        if (next != state.uidNext() || !state.listed().isEmpty()) {
+            state.commit(next, failed != null ? stalled : Set.of());
+        }
+        selectUidNext = 0; // only the SELECT before the first batch is fresh
+        return failed == null;
+    }
+
+    /** With {@code purge-after = N > 0}: deletes delivered messages older than N days, at most every 12 hours. */
+    void purgeIfDue(long nowMillis) throws ImapException {
+        int days = job.config().purgeAfter();
+        if (days <= 0 || (lastPurge != Long.MIN_VALUE && nowMillis - lastPurge < PURGE_INTERVAL_MILLIS)) {
+            return;
+        }
+        lastPurge = nowMillis;
+        long uidNext = job.state().uidNext();
+        if (uidNext <= 1) {
+            return;
+        }
+        String before = LocalDate.now().minusDays(days).format(SEARCH_DATE);
+        List<Long> old = imap.uidSearch("UID 1:" + (uidNext - 1) + " BEFORE " + before);
+        if (!old.isEmpty()) {
+            job.log().info(job.section(), mailbox, "Removing " + old.size() + " UID(s) " + UidSet.format(old));
+            imap.uidExpunge(old);
+        }
+    }
+}

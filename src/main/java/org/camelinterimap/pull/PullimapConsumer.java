@@ -1,0 +1,191 @@
+package org.camelinterimap.pull;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.support.DefaultConsumer;
+import org.apache.camel.support.SynchronizationAdapter;
+import org.camelinterimap.imap.ImapConnection;
+import org.camelinterimap.imap.ImapException;
+import org.camelinterimap.pull.StateFile.StateException;
+
+/**
+ * Runs one section on a thread of its own: connect, select, then batch after batch, each message
+ * an exchange; with --idle, IDLE between batches and reconnect with backoff when the connection
+ * drops or delivery fails; without, one batch then finish. The statefile records a UID on the
+ * completion of its exchange, never before.
+ */
+public class PullimapConsumer extends DefaultConsumer {
+    /** The connection's read timeout is 10 minutes: stay below it however long the user's --idle is. */
+    static final long MAX_IDLE_MILLIS = 540_000;
+    private static final long MAX_BACKOFF_MILLIS = 300_000;
+
+    private final PullJob job;
+    private final Object pause = new Object();
+    private final AtomicReference<ImapConnection> current = new AtomicReference<>();
+    private volatile boolean stopping;
+    private ExecutorService executor;
+
+    public PullimapConsumer(PullimapEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+        this.job = endpoint.getJob();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        stopping = false;
+        executor = getEndpoint().getCamelContext().getExecutorServiceManager()
+                .newSingleThreadExecutor(this, "pullimap-" + job.section());
+        executor.submit(this::run);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        stopping = true;
+        ImapConnection imap = current.get();
+        if (imap != null) {
+            imap.stopIdle();
+        }
+        synchronized (pause) {
+            pause.notifyAll();
+        }
+        if (executor != null) {
+            getEndpoint().getCamelContext().getExecutorServiceManager().shutdownGraceful(executor, 10_000);
+            executor = null;
+        }
+        job.finish(true);
+        super.doStop();
+    }
+
+    private void run() {
+        long backoff = 0;
+        while (!stopping) {
+            ImapConnection imap = null;
+            try {
+                imap = job.connector().open();
+                current.set(imap);
+                Puller puller = new Puller(job, imap, this::deliver);
+                puller.open();
+                while (!stopping) {
+                    boolean ok = puller.batch();
+                    puller.purgeIfDue(System.currentTimeMillis());
+                    if (!job.idle()) {
+                        job.finish(ok);
+                        return;
+                    }
+                    if (!ok) {
+                        backoff = nextBackoff(backoff);
+                        job.log().warn(job.section(), null, "retrying delivery in " + backoff / 1000 + "s");
+                        sleep(backoff);
+                        continue;
+                    }
+                    backoff = 0;
+                    imap.idle(Math.min(job.idleSeconds() * 1000L, MAX_IDLE_MILLIS));
+                }
+            } catch (ImapException e) {
+                if (stopping) {
+                    break;
+                }
+                if (!job.idle() || !e.connectionLost()) {
+                    job.log().error(job.section(), null, e.getMessage());
+                    job.finish(false);
+                    return;
+                }
+                backoff = nextBackoff(backoff);
+                job.log().warn(job.section(), null, e.getMessage() + "; reconnecting in " + backoff / 1000 + "s");
+            } catch (StateException | Puller.PullException e) {
+                job.log().error(job.section(), null, e.getMessage());
+                job.finish(false);
+                return;
+            } catch (RuntimeException e) {
+                job.log().error(job.section(), null, "unexpected failure: " + e);
+                job.finish(false);
+                return;
+            } finally {
+                current.set(null);
+                if (imap != null) {
+                    imap.close();
+                }
+            }
+            sleep(backoff);
+        }
+        job.finish(true);
+    }
+
+    private static long nextBackoff(long backoff) {
+        return backoff == 0 ? 1000 : Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
+    }
+
+    private void sleep(long millis) {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        synchronized (pause) {
+            long left;
+            while (!stopping && (left = until - System.nanoTime()) > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(pause, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** One message through the route; its UID is appended to the statefile when the exchange completes. */
+    private void deliver(RawMail mail) throws Puller.DeliveryFailure, StateException {
+        Exchange exchange = createExchange(false);
+        exchange.getIn().setBody(mail);
+        exchange.getIn().setHeader(PullimapConstants.SECTION, job.section());
+        exchange.getIn().setHeader(PullimapConstants.MAILBOX, job.config().mailbox());
+        exchange.getIn().setHeader(PullimapConstants.UID, mail.uid());
+        exchange.getIn().setHeader(PullimapConstants.INTERNAL_DATE, mail.internalDate());
+        AtomicBoolean recorded = new AtomicBoolean();
+        AtomicReference<StateException> recordFailure = new AtomicReference<>();
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onComplete(Exchange e) {
+                PullCrashPoints.reached("after-deliver");
+                try {
+                    job.state().recordDelivered(mail.uid());
+                    recorded.set(true);
+                } catch (StateException se) {
+                    recordFailure.set(se);
+                }
+                PullCrashPoints.reached("after-record");
+            }
+        });
+        try {
+            getProcessor().process(exchange);
+        } catch (Exception e) {
+            exchange.setException(e);
+        }
+        try {
+            if (exchange.getException() != null) {
+                throw new Puller.DeliveryFailure(describe(exchange.getException()));
+            }
+            if (recordFailure.get() != null) {
+                throw recordFailure.get();
+            }
+            if (!recorded.get()) {
+                throw new IllegalStateException("the route completed UID " + mail.uid() + " without recording it");
+            }
+        } finally {
+            releaseExchange(exchange, false);
+        }
+    }
+
+    /** The most telling message of a failure: that of the delivery session when it is one. */
+    private static String describe(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof MailTransferClient.DeliveryException) {
+                return c.getMessage();
+            }
+        }
+        return t.getMessage() != null ? t.getMessage() : t.toString();
+    }
+}
