@@ -77,6 +77,12 @@ timed() { # timed CMD...: prints elapsed seconds
   echo "$end - $start" | bc
 }
 
+# warm-up: the first run after a build records the class-data archive (bin/interimap); do it
+# on an empty account so that the measured runs are ordinary ones
+mkdir -p "$WORK/warmup"; config "bench-warmup-$(date +%s%N)" "$WORK/warmup"
+"$ROOT/bin/interimap" --config="$WORK/warmup/config" >/dev/null 2>&1
+interimap --config="$WORK/warmup/config" >/dev/null 2>&1 || true
+
 declare -A T
 for tool in reference ours; do
   user=bench-$tool-$(date +%s%N)
@@ -91,6 +97,7 @@ for tool in reference ours; do
   T[$tool,incremental]=$(timed "${cmd[@]}")
 done
 
+echo "load average before the runs: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
 printf '%-34s %10s %10s %8s\n' "interimap, $MESSAGES msgs / $MAILBOXES mailboxes" reference ours ratio
 for run in initial nochange incremental; do
   r=${T[reference,$run]}; o=${T[ours,$run]}

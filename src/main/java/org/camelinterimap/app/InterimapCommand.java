@@ -81,9 +81,6 @@ public final class InterimapCommand implements Callable<Integer> {
         if ((repair ? 1 : 0) + (delete ? 1 : 0) + (rename ? 1 : 0) > 1) {
             return fail("--repair, --delete and --rename are exclusive");
         }
-        if (repair) {
-            return fail("--repair is not implemented yet");
-        }
         if (delete && mailboxes.isEmpty()) {
             return fail("--delete needs at least one MAILBOX");
         }
@@ -132,7 +129,7 @@ public final class InterimapCommand implements Callable<Integer> {
 
         boolean explicit = !mailboxes.isEmpty();
         SyncPass.Settings settings = new SyncPass.Settings(explicit ? mailboxes : cfg.listMailbox(), explicit,
-                cfg.listSelectOpts(), cfg.ignoreMailbox(), cfg.maxConnections());
+                cfg.listSelectOpts(), cfg.ignoreMailbox(), cfg.maxConnections(), repair);
         SyncPass pass = new SyncPass(settings, prefetchingFactory(cfg, log), store, log);
         InterimapJob job = new InterimapJob(pass, () -> {
             store.close();

@@ -55,6 +55,7 @@ public final class MailboxSync {
     private final Map<Long, Long> l2r = new HashMap<>();
     private final Map<Long, Long> r2l = new HashMap<>();
     private final SyncStats stats;
+    private final boolean repair;
 
     /** What the engine tracks of one side during the run. */
     private static final class SideRun {
@@ -89,10 +90,12 @@ public final class MailboxSync {
      * @param name     the mailbox name with NUL as hierarchy delimiter (for log lines it is shown with
      *                 each side's delimiter)
      * @param mailboxes the mailbox name on each side's wire
+     * @param repair   full synchronization (interimap --repair): compare every UID and flag list
      */
     public MailboxSync(String name, MailboxRecord record, Map<Side, MailServer> servers, Map<Side, String> mailboxes,
-                       StateStore store, SyncLog log, SyncStats stats) {
+                       StateStore store, SyncLog log, SyncStats stats, boolean repair) {
         this.name = name;
+        this.repair = repair;
         this.record = record;
         this.store = store;
         this.log = log;
@@ -118,6 +121,9 @@ public final class MailboxSync {
         try {
             for (SideRun s : sides.values()) {
                 open(s);
+            }
+            if (repair) {
+                repair();
             }
             for (Side target : Side.values()) {
                 reconcileIntents(target);
@@ -187,6 +193,62 @@ public final class MailboxSync {
                 s.maxUid = Math.max(s.maxUid, m.uid());
                 s.known.put(m.uid(), m.flags());
                 if (!mapped.containsKey(m.uid())) {
+                    s.fresh.put(m.uid(), m);
+                }
+            }
+        }
+    }
+
+    /**
+     * interimap --repair: the full UID and flag lists of both sides against the mapping. A pair whose
+     * message is gone from one side without the server reporting it expunged loses its mapping and
+     * the surviving message is copied again (nothing is deleted on a guess); differing flag lists
+     * get the union; messages found in no pair are copied.
+     */
+    private void repair() throws SyncException {
+        EnumMap<Side, Map<Long, MessageInfo>> all = new EnumMap<>(Side.class);
+        for (SideRun s : sides.values()) {
+            Map<Long, MessageInfo> byUid = new HashMap<>();
+            for (MessageInfo m : s.server.listFrom(1)) {
+                byUid.put(m.uid(), m);
+                s.known.put(m.uid(), m.flags());
+                s.maxUid = Math.max(s.maxUid, m.uid());
+            }
+            all.put(s.side, byUid);
+            s.changed.clear();
+        }
+        SideRun l = side(Side.LOCAL);
+        SideRun r = side(Side.REMOTE);
+        List<Long> broken = new ArrayList<>();
+        for (Map.Entry<Long, Long> e : l2r.entrySet()) {
+            MessageInfo li = all.get(Side.LOCAL).get(e.getKey());
+            MessageInfo ri = all.get(Side.REMOTE).get(e.getValue());
+            if (li != null && ri != null) {
+                if (!li.flags().equals(ri.flags())) {
+                    l.changed.put(li.uid(), li.flags());
+                    r.changed.put(ri.uid(), ri.flags());
+                }
+            } else if (!l.vanished.contains(e.getKey()) && !r.vanished.contains(e.getValue())) {
+                broken.add(e.getKey());
+                SideRun survivor = li != null ? l : r;
+                MessageInfo m = li != null ? li : ri;
+                if (m != null) {
+                    survivor.fresh.put(m.uid(), m);
+                    log.warn(survivor.side.other().label(), side(survivor.side.other()).mailbox,
+                            "Missing message (pair " + e.getKey() + " <-> " + e.getValue() + "); copying it again from "
+                            + survivor.side.label() + " UID " + m.uid());
+                }
+            }
+        }
+        if (!broken.isEmpty()) {
+            store.removeMappings(record.idx(), broken);
+            for (long lu : broken) {
+                r2l.remove(l2r.remove(lu));
+            }
+        }
+        for (SideRun s : sides.values()) {
+            for (MessageInfo m : all.get(s.side).values()) {
+                if (!map(s.side).containsKey(m.uid())) {
                     s.fresh.put(m.uid(), m);
                 }
             }

@@ -35,9 +35,10 @@ public final class SyncPass {
      * @param patterns      LIST patterns with NUL standing for the hierarchy delimiter
      * @param explicit      whether the patterns came from the command line (then ignore-mailbox does not apply)
      * @param ignore        the ignore-mailbox expression, matched against names with NUL delimiters, or null
+     * @param repair        full synchronization of every listed mailbox (interimap --repair)
      */
     public record Settings(List<String> patterns, boolean explicit, List<String> selectOpts, Pattern ignore,
-                           int maxConnections) {
+                           int maxConnections, boolean repair) {
     }
 
     public SyncPass(Settings settings, ServerPair.Factory factory, StateStore store, SyncLog log) {
@@ -158,7 +159,7 @@ public final class SyncPass {
                     continue;
                 } else {
                     mirrorSubscription(pair, names, rec, l, r);
-                    if (upToDate(rec, l, r)) {
+                    if (!settings.repair() && upToDate(rec, l, r)) {
                         continue;
                     }
                 }
@@ -285,7 +286,7 @@ public final class SyncPass {
             EnumMap<Side, String> wire = new EnumMap<>(Side.class);
             wire.put(Side.LOCAL, names.local());
             wire.put(Side.REMOTE, names.remote());
-            new MailboxSync(names.internal(), rec, pair.asMap(), wire, store, log, stats).run();
+            new MailboxSync(names.internal(), rec, pair.asMap(), wire, store, log, stats, settings.repair()).run();
             stats.mailboxSynced();
         } catch (SyncException e) {
             log.error(null, null, e.getMessage());
