@@ -87,18 +87,7 @@ public final class TestImap implements AutoCloseable {
                 // keep the message as built
             }
         };
-        Flags fl = new Flags();
-        for (String flag : flags) {
-            switch (flag) {
-                case "\\Seen" -> fl.add(Flags.Flag.SEEN);
-                case "\\Flagged" -> fl.add(Flags.Flag.FLAGGED);
-                case "\\Answered" -> fl.add(Flags.Flag.ANSWERED);
-                case "\\Draft" -> fl.add(Flags.Flag.DRAFT);
-                case "\\Deleted" -> fl.add(Flags.Flag.DELETED);
-                default -> fl.add(flag);
-            }
-        }
-        m.setFlags(fl, true);
+        m.setFlags(flags(flags), true);
         if (internalDate != null) {
             m.setSentDate(internalDate);
         }
@@ -108,6 +97,22 @@ public final class TestImap implements AutoCloseable {
 
     public long append(String folder, String subject, String... flags) throws Exception {
         return append(folder, message(subject, "body of " + subject), null, flags);
+    }
+
+    /** IMAP flag names as Jakarta Mail flags. */
+    private static Flags flags(String... names) {
+        Flags fl = new Flags();
+        for (String flag : names) {
+            switch (flag) {
+                case "\\Seen" -> fl.add(Flags.Flag.SEEN);
+                case "\\Flagged" -> fl.add(Flags.Flag.FLAGGED);
+                case "\\Answered" -> fl.add(Flags.Flag.ANSWERED);
+                case "\\Draft" -> fl.add(Flags.Flag.DRAFT);
+                case "\\Deleted" -> fl.add(Flags.Flag.DELETED);
+                default -> fl.add(flag);
+            }
+        }
+        return fl;
     }
 
     public List<Msg> messages(String folder) throws Exception {
@@ -149,17 +154,7 @@ public final class TestImap implements AutoCloseable {
         IMAPFolder f = (IMAPFolder) store.getFolder(folder);
         f.open(Folder.READ_WRITE);
         try {
-            Message m = f.getMessageByUID(uid);
-            Flags fl = new Flags();
-            for (String flag : flags) {
-                switch (flag) {
-                    case "\\Seen" -> fl.add(Flags.Flag.SEEN);
-                    case "\\Flagged" -> fl.add(Flags.Flag.FLAGGED);
-                    case "\\Answered" -> fl.add(Flags.Flag.ANSWERED);
-                    default -> fl.add(flag);
-                }
-            }
-            m.setFlags(fl, add);
+            f.getMessageByUID(uid).setFlags(flags(flags), add);
         } finally {
             f.close(false);
         }
