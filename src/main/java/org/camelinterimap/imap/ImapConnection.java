@@ -65,6 +65,8 @@ public class ImapConnection implements AutoCloseable {
         props.put("mail." + proto + ".connectiontimeout", "30000");
         props.put("mail." + proto + ".timeout", "600000");
         props.put("mail." + proto + ".ssl.socketFactory", Tls.socketFactory(cfg));
+        // no second try with Java's default trust: a refused certificate must stay refused
+        props.put("mail." + proto + ".socketFactory.fallback", "false");
         props.put("mail." + proto + ".ssl.checkserveridentity",
                 String.valueOf(cfg.sslVerify() && cfg.sslFingerprints().isEmpty()));
         props.put("mail." + proto + ".ssl.protocols", Tls.protocols(cfg));
@@ -73,7 +75,6 @@ public class ImapConnection implements AutoCloseable {
         int port = cfg.port();
         if (cfg.type() == ConnectionConfig.Type.TUNNEL) {
             props.put("mail." + proto + ".socketFactory", new TunnelSocketFactory(cfg.command(), cfg.nullStderr() && trace == null));
-            props.put("mail." + proto + ".socketFactory.fallback", "false");
             host = "localhost";
             port = 143;
         }
