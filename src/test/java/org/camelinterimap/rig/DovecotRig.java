@@ -85,6 +85,11 @@ public final class DovecotRig implements BeforeAllCallback {
         return Path.of(env.getProperty("RIG_DIR")).resolve(server.name()).resolve("mail").resolve(user);
     }
 
+    /** The Dovecot configuration file of a rig server (for {@code doveadm -c FILE ...}). */
+    public static Path dovecotConfig(Server server) {
+        return Path.of(env.getProperty("RIG_DIR")).resolve(server.name()).resolve("dovecot.conf");
+    }
+
     /** A user name no other test uses. */
     public static String user(String prefix) {
         return prefix.toLowerCase() + "-" + ProcessHandle.current().pid() + "-" + USERS.incrementAndGet();
