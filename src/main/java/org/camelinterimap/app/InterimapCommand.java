@@ -13,24 +13,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.camelinterimap.component.InterimapJob;
 import org.camelinterimap.component.QresyncProcessor;
 import org.camelinterimap.config.ConfigException;
-import org.camelinterimap.config.ConnectionConfig;
 import org.camelinterimap.config.InterimapConfig;
 import org.camelinterimap.config.XdgPaths;
-import org.camelinterimap.imap.ImapConnection;
-import org.camelinterimap.imap.ImapException;
-import org.camelinterimap.imap.ImapMailServer;
+import org.camelinterimap.imap.ImapServerPairs;
 import org.camelinterimap.state.SqliteStateStore;
 import org.camelinterimap.sync.MailboxCommands;
 import org.camelinterimap.sync.ServerPair;
 import org.camelinterimap.sync.SyncException;
-import org.camelinterimap.sync.SyncPass;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -115,34 +108,27 @@ public final class InterimapCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             return fail(e.getMessage());
         }
-        List<String> created = new ArrayList<>();
-        SqliteStateStore store;
+        ImapServerPairs pairs = new ImapServerPairs(cfg, debug.length > 0 ? side -> new PrintStream(
+                new LinePrefixStream(log.stream(), side + ": "), true, StandardCharsets.UTF_8) : null, debug.length > 1);
+        if (delete || rename) {
+            return mailboxCommand(cfg, log, pairs, targetSet);
+        }
+        InterimapJob job;
         try {
-            store = SqliteStateStore.open(cfg.database(), created);
+            job = InterimapJob.create(cfg, log, pairs.prefetching(), mailboxes, repair, () -> {
+                if (out != System.err) {
+                    out.close();
+                }
+            });
         } catch (SyncException e) {
             return fail(e.getMessage());
         }
-        created.forEach(line -> log.info(null, null, line));
-        if (delete || rename) {
-            return mailboxCommand(cfg, log, store, targetSet);
-        }
-
-        boolean explicit = !mailboxes.isEmpty();
-        SyncPass.Settings settings = new SyncPass.Settings(explicit ? mailboxes : cfg.listMailbox(), explicit,
-                cfg.listSelectOpts(), cfg.ignoreMailbox(), cfg.maxConnections(), repair);
-        SyncPass pass = new SyncPass(settings, prefetchingFactory(cfg, log), store, log);
-        InterimapJob job = new InterimapJob(pass, () -> {
-            store.close();
-            if (out != System.err) {
-                out.close();
-            }
-        });
         boolean watching = watch != null || notify;
         long delaySeconds = watch == null || watch < 0 ? (notify ? 900 : 60) : watch;
         Map<String, Object> beans = new HashMap<>();
         beans.put("interimapJob", job);
         beans.put("qresyncProcessor", new QresyncProcessor());
-        beans.put("interimapDataSource", store.dataSourceInUse());
+        beans.put("interimapDataSource", job.store().dataSourceInUse());
         Map<String, String> props = new HashMap<>();
         props.put("interimap.repeat-count", watching ? "0" : "1");
         props.put("interimap.delay", String.valueOf(delaySeconds * 1000));
@@ -160,9 +146,11 @@ public final class InterimapCommand implements Callable<Integer> {
     }
 
     /** --delete / --rename: acts directly on both servers and the database, no sync route. */
-    private int mailboxCommand(InterimapConfig cfg, ConsoleLog log, SqliteStateStore store,
+    private int mailboxCommand(InterimapConfig cfg, ConsoleLog log, ImapServerPairs pairs,
                                EnumSet<MailboxCommands.Target> targetSet) {
-        try (ServerPair pair = openPair(cfg, log)) {
+        List<String> created = new ArrayList<>();
+        try (SqliteStateStore store = SqliteStateStore.open(cfg.database(), created); ServerPair pair = pairs.open()) {
+            created.forEach(line -> log.info(null, null, line));
             MailboxCommands commands = new MailboxCommands(pair, store, log, targetSet);
             if (delete) {
                 commands.delete(mailboxes);
@@ -173,84 +161,6 @@ public final class InterimapCommand implements Callable<Integer> {
         } catch (SyncException e) {
             log.error(null, null, e.getMessage());
             return 1;
-        } finally {
-            store.close();
-        }
-    }
-
-    /** Opens both connections at once (two TLS handshakes and logins in parallel), then prepares them. */
-    private ServerPair openPair(InterimapConfig cfg, ConsoleLog log) throws SyncException {
-        CompletableFuture<ImapConnection> localFuture = CompletableFuture.supplyAsync(() -> {
-            try {
-                return open(cfg.local(), log);
-            } catch (SyncException e) {
-                throw new CompletionException(e);
-            }
-        });
-        ImapConnection remote;
-        try {
-            remote = open(cfg.remote(), log);
-        } catch (SyncException e) {
-            localFuture.thenAccept(ImapConnection::close);
-            throw e;
-        }
-        ImapConnection local;
-        try {
-            local = localFuture.join();
-        } catch (CompletionException e) {
-            remote.close();
-            throw (SyncException) e.getCause();
-        }
-        ImapMailServer l = new ImapMailServer(local, cfg.localReference());
-        ImapMailServer r = new ImapMailServer(remote, cfg.remoteReference());
-        ServerPair pair = new ServerPair(l, r, () -> {
-            local.close();
-            remote.close();
-        });
-        try {
-            l.prepare();
-            r.prepare();
-        } catch (SyncException e) {
-            pair.close();
-            throw new SyncException(e.getMessage(), true, e);
-        }
-        return pair;
-    }
-
-    /**
-     * Starts connecting the first pair right away, so that the TLS handshakes and logins overlap
-     * Camel's start-up; later pairs are opened on demand.
-     */
-    private ServerPair.Factory prefetchingFactory(InterimapConfig cfg, ConsoleLog log) {
-        CompletableFuture<ServerPair> first = CompletableFuture.supplyAsync(() -> {
-            try {
-                return openPair(cfg, log);
-            } catch (SyncException e) {
-                throw new CompletionException(e);
-            }
-        });
-        AtomicBoolean taken = new AtomicBoolean();
-        return () -> {
-            if (taken.compareAndSet(false, true)) {
-                try {
-                    return first.join();
-                } catch (CompletionException e) {
-                    throw (SyncException) e.getCause();
-                }
-            }
-            return openPair(cfg, log);
-        };
-    }
-
-    private ImapConnection open(ConnectionConfig c, ConsoleLog log) throws SyncException {
-        PrintStream trace = debug.length > 0 ? new PrintStream(new LinePrefixStream(log.stream(), c.name() + ": "), true,
-                StandardCharsets.UTF_8) : null;
-        try {
-            return ImapConnection.open(c, trace, debug.length > 1);
-        } catch (ImapException e) {
-            throw new SyncException(e.getMessage(), true, e);
-        } catch (ConfigException e) {
-            throw new SyncException(e.getMessage(), true, e);
         }
     }
 

@@ -1,5 +1,8 @@
 package org.camelinterimap.component;
 
+import java.nio.file.Path;
+import java.util.List;
+
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
@@ -9,6 +12,9 @@ import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.ScheduledPollEndpoint;
+import org.camelinterimap.config.InterimapConfig;
+import org.camelinterimap.config.XdgPaths;
+import org.camelinterimap.imap.ImapServerPairs;
 
 /** An account pair to keep in sync. Consumer only. */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "interimap", title = "InterIMAP", syntax = "interimap:name",
@@ -19,8 +25,10 @@ public class InterimapEndpoint extends ScheduledPollEndpoint {
     private final String name;
 
     @UriParam(label = "consumer", description = "The account pair to sync: configuration, connections and state store")
-    @Metadata(required = true)
     private InterimapJob job;
+
+    @UriParam(label = "consumer", description = "An interimap(1) configuration file to sync, when no job is given")
+    private String configFile;
 
     public InterimapEndpoint(String uri, InterimapComponent component, String name) {
         super(uri, component);
@@ -39,6 +47,22 @@ public class InterimapEndpoint extends ScheduledPollEndpoint {
         this.job = job;
     }
 
+    public String getConfigFile() {
+        return configFile;
+    }
+
+    public void setConfigFile(String configFile) {
+        this.configFile = configFile;
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (job != null && configFile != null) {
+            job.close();
+        }
+        super.doStop();
+    }
+
     @Override
     public Producer createProducer() {
         throw new UnsupportedOperationException("interimap: endpoints only consume (one exchange per sync pass)");
@@ -46,8 +70,12 @@ public class InterimapEndpoint extends ScheduledPollEndpoint {
 
     @Override
     public Consumer createConsumer(Processor processor) throws Exception {
+        if (job == null && configFile != null) {
+            InterimapConfig cfg = InterimapConfig.load(Path.of(configFile), XdgPaths.fromSystem());
+            job = InterimapJob.create(cfg, new Slf4jSyncLog(name), new ImapServerPairs(cfg, null, false), List.of(), false, null);
+        }
         if (job == null) {
-            throw new IllegalArgumentException("interimap:" + name + " needs the job option (#bean of type InterimapJob)");
+            throw new IllegalArgumentException("interimap:" + name + " needs the job (#bean of type InterimapJob) or configFile option");
         }
         InterimapConsumer consumer = new InterimapConsumer(this, processor);
         configureConsumer(consumer);

@@ -1,8 +1,15 @@
 package org.camelinterimap.component;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.camelinterimap.config.InterimapConfig;
+import org.camelinterimap.state.SqliteStateStore;
+import org.camelinterimap.sync.ServerPair;
+import org.camelinterimap.sync.SyncException;
+import org.camelinterimap.sync.SyncLog;
 import org.camelinterimap.sync.SyncPass;
 import org.camelinterimap.sync.SyncStats;
 
@@ -22,6 +29,38 @@ public final class InterimapJob {
     public InterimapJob(SyncPass pass, AutoCloseable resources) {
         this.pass = pass;
         this.resources = resources;
+    }
+
+    /**
+     * The job of an interimap configuration: opens its SQLite database (creating the schema if
+     * needed) and syncs {@code mailboxes} (command-line names, local delimiter) or, when empty,
+     * the configured {@code list-mailbox} patterns.
+     *
+     * @param closeAlso closed with the job after the database (a log file), may be null
+     */
+    public static InterimapJob create(InterimapConfig cfg, SyncLog log, ServerPair.Factory pairs, List<String> mailboxes,
+                                      boolean repair, AutoCloseable closeAlso) throws SyncException {
+        List<String> created = new ArrayList<>();
+        SqliteStateStore store = SqliteStateStore.open(cfg.database(), created);
+        created.forEach(line -> log.info(null, null, line));
+        boolean explicit = !mailboxes.isEmpty();
+        SyncPass.Settings settings = new SyncPass.Settings(explicit ? mailboxes : cfg.listMailbox(), explicit,
+                cfg.listSelectOpts(), cfg.ignoreMailbox(), cfg.maxConnections(), repair);
+        InterimapJob job = new InterimapJob(new SyncPass(settings, pairs, store, log), () -> {
+            store.close();
+            if (closeAlso != null) {
+                closeAlso.close();
+            }
+        });
+        job.store = store;
+        return job;
+    }
+
+    private SqliteStateStore store;
+
+    /** The state store, when the job was made by {@link #create}. */
+    public SqliteStateStore store() {
+        return store;
     }
 
     public SyncPass pass() {

@@ -1,0 +1,105 @@
+package org.camelinterimap.imap;
+
+import java.io.PrintStream;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
+import org.camelinterimap.config.ConfigException;
+import org.camelinterimap.config.ConnectionConfig;
+import org.camelinterimap.config.InterimapConfig;
+import org.camelinterimap.sync.ServerPair;
+import org.camelinterimap.sync.SyncException;
+
+/**
+ * Opens the [local]/[remote] connection pairs of an interimap configuration: both servers at once
+ * (two TLS handshakes and logins in parallel), required extensions checked, QRESYNC enabled.
+ */
+public final class ImapServerPairs implements ServerPair.Factory {
+    private final InterimapConfig cfg;
+    private final Function<String, PrintStream> trace;
+    private final boolean traceAuth;
+
+    /**
+     * @param trace     the protocol trace stream of a side ("local"/"remote"), or null for no trace
+     * @param traceAuth whether LOGIN/AUTHENTICATE appear in the trace
+     */
+    public ImapServerPairs(InterimapConfig cfg, Function<String, PrintStream> trace, boolean traceAuth) {
+        this.cfg = cfg;
+        this.trace = trace;
+        this.traceAuth = traceAuth;
+    }
+
+    @Override
+    public ServerPair open() throws SyncException {
+        CompletableFuture<ImapConnection> localFuture = CompletableFuture.supplyAsync(() -> {
+            try {
+                return connect(cfg.local());
+            } catch (SyncException e) {
+                throw new CompletionException(e);
+            }
+        });
+        ImapConnection remote;
+        try {
+            remote = connect(cfg.remote());
+        } catch (SyncException e) {
+            localFuture.thenAccept(ImapConnection::close);
+            throw e;
+        }
+        ImapConnection local;
+        try {
+            local = localFuture.join();
+        } catch (CompletionException e) {
+            remote.close();
+            throw (SyncException) e.getCause();
+        }
+        ImapMailServer l = new ImapMailServer(local, cfg.localReference());
+        ImapMailServer r = new ImapMailServer(remote, cfg.remoteReference());
+        ServerPair pair = new ServerPair(l, r, () -> {
+            local.close();
+            remote.close();
+        });
+        try {
+            l.prepare();
+            r.prepare();
+        } catch (SyncException e) {
+            pair.close();
+            throw new SyncException(e.getMessage(), true, e);
+        }
+        return pair;
+    }
+
+    /**
+     * A factory whose first pair starts connecting now, so that the handshakes overlap whatever
+     * the caller does meanwhile (Camel's start-up); later pairs are opened on demand.
+     */
+    public ServerPair.Factory prefetching() {
+        CompletableFuture<ServerPair> first = CompletableFuture.supplyAsync(() -> {
+            try {
+                return open();
+            } catch (SyncException e) {
+                throw new CompletionException(e);
+            }
+        });
+        AtomicBoolean taken = new AtomicBoolean();
+        return () -> {
+            if (taken.compareAndSet(false, true)) {
+                try {
+                    return first.join();
+                } catch (CompletionException e) {
+                    throw (SyncException) e.getCause();
+                }
+            }
+            return open();
+        };
+    }
+
+    private ImapConnection connect(ConnectionConfig c) throws SyncException {
+        try {
+            return ImapConnection.open(c, trace == null ? null : trace.apply(c.name()), traceAuth);
+        } catch (ImapException | ConfigException e) {
+            throw new SyncException(e.getMessage(), true, e);
+        }
+    }
+}
