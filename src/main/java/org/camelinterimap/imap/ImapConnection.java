@@ -610,6 +610,16 @@ public class ImapConnection implements AutoCloseable {
      * bounds how long one IDLE may last.
      */
     public boolean idle(long maxMillis) throws ImapException {
+        return idle(maxMillis, "EXISTS"::equals);
+    }
+
+    /**
+     * IDLE until an untagged response whose keyword ({@code EXISTS}, {@code STATUS}, {@code FETCH},
+     * {@code VANISHED}, {@code LIST}...) satisfies {@code wake}, {@code maxMillis} elapse, or
+     * {@link #stopIdle} is called; then DONE. Returns whether {@code wake} fired. With NOTIFY
+     * (RFC 5465) set, the events of every mailbox arrive this way.
+     */
+    public boolean idle(long maxMillis, java.util.function.Predicate<String> wake) throws ImapException {
         if (!protocol.hasCapability("IDLE")) {
             throw new ImapException(name + ": server lacks the IDLE extension (RFC 2177)");
         }
@@ -630,7 +640,8 @@ public class ImapConnection implements AutoCloseable {
                 if (r == null) {
                     break;
                 }
-                if (r.isUnTagged() && "EXISTS".equals(ResponseParser.keyword(r))) {
+                String keyword = r.isUnTagged() ? ResponseParser.keyword(r) : null;
+                if (keyword != null && wake.test(keyword)) {
                     exists = true;
                     stopIdle();
                 }
@@ -651,6 +662,15 @@ public class ImapConnection implements AutoCloseable {
             }
         }
         return exists;
+    }
+
+    /**
+     * {@code NOTIFY SET} (RFC 5465): from now on the server reports new and expunged messages, flag
+     * changes, mailbox creations/renames and subscription changes of every personal mailbox.
+     */
+    public void notifyPersonal() throws ImapException {
+        requireCapabilities("NOTIFY");
+        run("NOTIFY SET (personal (MessageNew MessageExpunge FlagChange MailboxName SubscriptionChange))", null);
     }
 
     /** Ends the IDLE in progress, if any (sends DONE once); safe from any thread. */
