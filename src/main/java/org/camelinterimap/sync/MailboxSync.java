@@ -325,9 +325,10 @@ public final class MailboxSync {
                 continue;
             }
             SideRun run = side(s);
-            long hms = run.server.expunge(uids);
+            run.server.expunge(uids);
             CrashPoints.reached("after-expunge");
-            run.watermark = Math.max(run.watermark, hms);
+            // the watermark stays: the HIGHESTMODSEQ after our EXPUNGE may cover changes of other
+            // clients made since SELECT, which the next check must still report
             log.info(s.label(), run.mailbox, "Removed " + uids.size() + " UID(s) " + format(uids));
             stats.expunged(uids.size());
         }
