@@ -188,12 +188,27 @@ public final class MailboxSync {
                 }
             }
         }
+        // UID pairs but no stored progress: a first run died after recording them. QRESYNC cannot
+        // tell what happened to those messages since, so compare everything: a pair missing here
+        // was expunged, and every pair's flags are checked (a difference gets the union).
+        boolean fullScan = !resync && st.uidNext() == 0 && !mapped.isEmpty();
         if (st.uidNext() == 0 || sel.uidNext() > st.uidNext()) {
+            Set<Long> present = new HashSet<>();
             for (MessageInfo m : s.server.listFrom(Math.max(st.uidNext(), 1))) {
                 s.maxUid = Math.max(s.maxUid, m.uid());
                 s.known.put(m.uid(), m.flags());
+                present.add(m.uid());
                 if (!mapped.containsKey(m.uid())) {
                     s.fresh.put(m.uid(), m);
+                } else if (fullScan) {
+                    s.changed.put(m.uid(), m.flags());
+                }
+            }
+            if (fullScan) {
+                for (long uid : mapped.keySet()) {
+                    if (!present.contains(uid)) {
+                        s.vanished.add(uid);
+                    }
                 }
             }
         }
