@@ -300,7 +300,12 @@ public final class MailboxSync {
                 r2l.put(p[1], p[0]);
                 long srcUid = target == Side.REMOTE ? p[0] : p[1];
                 long tUid = target == Side.REMOTE ? p[1] : p[0];
-                src.fresh.remove(srcUid);
+                if (src.fresh.remove(srcUid) == null) {
+                    // the source message is gone since the interrupted run (every unmapped source
+                    // message that still exists is in fresh): remove its copy instead of keeping an
+                    // orphan that would be copied back
+                    src.vanished.add(srcUid);
+                }
                 t.fresh.remove(tUid);
             }
             log.info(target.label(), t.mailbox, "Recovered " + pairs.size()
