@@ -1,0 +1,195 @@
+package org.camelinterimap.sync;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * An in-memory, single-mailbox {@link MailServer} with QRESYNC semantics: every change bumps the
+ * mailbox's MODSEQ, expunged UIDs are remembered with the MODSEQ of their removal. A hook runs
+ * before each operation so that tests can play a concurrent client.
+ */
+final class FakeMailServer implements MailServer {
+    static final String MAILBOX = "INBOX";
+
+    record Msg(Set<String> flags, long modseq, String date, byte[] body) {
+    }
+
+    final long uidValidity;
+    long uidNext = 1;
+    long modseq = 1;
+    final TreeMap<Long, Msg> messages = new TreeMap<>();
+    final TreeMap<Long, Long> expunged = new TreeMap<>();
+    /** Runs before every operation, with the operation's name. */
+    java.util.function.Consumer<String> hook = op -> { };
+    int appends;
+
+    FakeMailServer(long uidValidity) {
+        this.uidValidity = uidValidity;
+    }
+
+    long add(String body, String... flags) {
+        long uid = uidNext++;
+        messages.put(uid, new Msg(new TreeSet<>(List.of(flags)), ++modseq, "01-Jan-2020 00:00:00 +0000",
+                body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return uid;
+    }
+
+    void setFlags(long uid, String... flags) {
+        Msg m = messages.get(uid);
+        messages.put(uid, new Msg(new TreeSet<>(List.of(flags)), ++modseq, m.date(), m.body()));
+    }
+
+    void remove(long uid) {
+        messages.remove(uid);
+        expunged.put(uid, ++modseq);
+    }
+
+    /** Body text → flags, the contents to compare. */
+    Map<String, Set<String>> contents() {
+        Map<String, Set<String>> out = new TreeMap<>();
+        for (Msg m : messages.values()) {
+            String body = new String(m.body(), java.nio.charset.StandardCharsets.UTF_8);
+            if (out.put(body, m.flags()) != null) {
+                out.put(body + " (DUPLICATE)", m.flags());
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public Character delimiter() {
+        return '/';
+    }
+
+    @Override
+    public List<MailboxStatus> list(List<String> patterns, List<String> selectOpts) {
+        hook.accept("list");
+        return List.of(new MailboxStatus(MAILBOX, true, true, uidValidity, uidNext, modseq));
+    }
+
+    @Override
+    public void create(String mailbox) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void subscribe(String mailbox, boolean subscribe) {
+    }
+
+    @Override
+    public void delete(String mailbox) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void rename(String from, String to) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Selection select(String mailbox, long knownUidValidity, long knownModSeq) {
+        hook.accept("select");
+        List<Long> vanished = new ArrayList<>();
+        List<MessageInfo> changed = new ArrayList<>();
+        if (knownUidValidity == uidValidity && knownModSeq > 0) {
+            Changes c = changes(knownModSeq);
+            vanished = c.vanished();
+            changed = c.changed();
+        }
+        return new Selection(uidValidity, uidNext, modseq, vanished, changed);
+    }
+
+    private Changes changes(long since) {
+        List<Long> vanished = new ArrayList<>();
+        expunged.forEach((uid, ms) -> {
+            if (ms > since) {
+                vanished.add(uid);
+            }
+        });
+        List<MessageInfo> changed = new ArrayList<>();
+        messages.forEach((uid, m) -> {
+            if (m.modseq() > since) {
+                changed.add(new MessageInfo(uid, m.flags(), m.modseq(), m.body().length));
+            }
+        });
+        return new Changes(vanished, changed);
+    }
+
+    @Override
+    public Changes changedSince(long since) {
+        hook.accept("changedSince");
+        return changes(since);
+    }
+
+    @Override
+    public List<MessageInfo> listFrom(long fromUid) {
+        hook.accept("listFrom");
+        List<MessageInfo> out = new ArrayList<>();
+        messages.tailMap(fromUid, true).forEach((uid, m) -> out.add(new MessageInfo(uid, m.flags(), m.modseq(), m.body().length)));
+        return out;
+    }
+
+    @Override
+    public List<Message> fetch(Collection<Long> uids) {
+        hook.accept("fetch");
+        List<Message> out = new ArrayList<>();
+        for (long uid : new TreeSet<>(uids)) {
+            Msg m = messages.get(uid);
+            if (m != null) {
+                out.add(new Message(uid, m.flags(), m.date(), m.body()));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<Long> storeFlags(Collection<Long> uids, Set<String> flags, long unchangedSince) {
+        hook.accept("storeFlags");
+        List<Long> modified = new ArrayList<>();
+        for (long uid : uids) {
+            Msg m = messages.get(uid);
+            if (m == null) {
+                continue;
+            }
+            if (unchangedSince > 0 && m.modseq() > unchangedSince) {
+                modified.add(uid);
+            } else if (!m.flags().equals(flags)) {
+                messages.put(uid, new Msg(new TreeSet<>(flags), ++modseq, m.date(), m.body()));
+            }
+        }
+        return modified;
+    }
+
+    @Override
+    public long expunge(Collection<Long> uids) {
+        hook.accept("expunge");
+        for (long uid : uids) {
+            if (messages.containsKey(uid)) {
+                remove(uid);
+            }
+        }
+        return modseq;
+    }
+
+    @Override
+    public List<Long> append(String mailbox, List<Message> msgs) {
+        hook.accept("append");
+        appends++;
+        List<Long> uids = new ArrayList<>();
+        for (Message m : msgs) {
+            long uid = uidNext++;
+            messages.put(uid, new Msg(new TreeSet<>(m.flags()), ++modseq, m.internalDate(), m.body()));
+            uids.add(uid);
+        }
+        return uids;
+    }
+
+    @Override
+    public void unselect() {
+    }
+}

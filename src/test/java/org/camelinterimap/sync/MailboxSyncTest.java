@@ -1,0 +1,195 @@
+package org.camelinterimap.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.camelinterimap.state.SqliteStateStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The per-mailbox algorithm against two in-memory servers and a real state database. */
+class MailboxSyncTest {
+    @TempDir
+    Path dir;
+    SqliteStateStore store;
+    FakeMailServer local = new FakeMailServer(111);
+    FakeMailServer remote = new FakeMailServer(222);
+    final List<String> log = new ArrayList<>();
+
+    @BeforeEach
+    void open() throws Exception {
+        store = SqliteStateStore.open(dir.resolve("db"), null);
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    private StateStore.MailboxRecord record() throws Exception {
+        StateStore.MailboxRecord rec = store.mailboxes().get("INBOX");
+        return rec != null ? rec : store.addMailbox("INBOX", true, local.uidValidity, remote.uidValidity);
+    }
+
+    private void sync() throws Exception {
+        EnumMap<Side, MailServer> servers = new EnumMap<>(Side.class);
+        servers.put(Side.LOCAL, local);
+        servers.put(Side.REMOTE, remote);
+        EnumMap<Side, String> names = new EnumMap<>(Side.class);
+        names.put(Side.LOCAL, "INBOX");
+        names.put(Side.REMOTE, "INBOX");
+        new MailboxSync("INBOX", record(), servers, names, store, new SyncLog() {
+            @Override
+            public void info(String c, String m, String msg) {
+                log.add(c + ": " + msg);
+            }
+
+            @Override
+            public void warn(String c, String m, String msg) {
+                log.add(c + ": WARNING: " + msg);
+            }
+
+            @Override
+            public void error(String c, String m, String msg) {
+                log.add(c + ": ERROR: " + msg);
+            }
+        }, new SyncStats(), false).run();
+    }
+
+    private void assertSame() {
+        assertEquals(local.contents(), remote.contents());
+    }
+
+    private static long uidOf(FakeMailServer s, String body) {
+        return s.messages.entrySet().stream()
+                .filter(e -> new String(e.getValue().body(), StandardCharsets.UTF_8).equals(body))
+                .findFirst().orElseThrow().getKey();
+    }
+
+    @Test
+    void copiesBothWaysThenHasNothingToDo() throws Exception {
+        local.add("l1", "\\Seen");
+        local.add("l2");
+        remote.add("r1", "\\Flagged");
+        sync();
+        assertSame();
+        assertEquals(Map.of("l1", Set.of("\\Seen"), "l2", Set.of(), "r1", Set.of("\\Flagged")), local.contents());
+        long lm = local.modseq;
+        long rm = remote.modseq;
+        log.clear();
+        sync();
+        assertEquals(List.of(), log);
+        assertEquals(lm, local.modseq, "nothing written locally");
+        assertEquals(rm, remote.modseq, "nothing written remotely");
+    }
+
+    @Test
+    void conflictingFlagsGetTheUnionOnBothSidesWithAWarning() throws Exception {
+        local.add("m");
+        sync();
+        long lu = uidOf(local, "m");
+        local.setFlags(lu, "\\Seen");
+        remote.setFlags(uidOf(remote, "m"), "\\Flagged");
+        sync();
+        assertEquals(Set.of("\\Seen", "\\Flagged"), local.contents().get("m"));
+        assertSame();
+        assertTrue(log.stream().anyMatch(l -> l.contains("WARNING") && l.contains("UID " + lu)), log.toString());
+    }
+
+    @Test
+    void appendsOfAnInterruptedRunAreRecordedNotCopiedAgain() throws Exception {
+        local.add("m1");
+        sync();
+        long l2 = local.add("m2", "\\Seen");
+        local.add("m3");
+        // the interrupted run: intents recorded, m2 appended on remote, then the process died
+        StateStore.MailboxRecord rec = record();
+        store.recordIntents(rec.idx(), Side.REMOTE, List.of(
+                new StateStore.Intent(l2, MailboxSync.digest("m2".getBytes(StandardCharsets.UTF_8))),
+                new StateStore.Intent(uidOf(local, "m3"), MailboxSync.digest("m3".getBytes(StandardCharsets.UTF_8)))));
+        remote.append("INBOX", List.of(new MailServer.Message(l2, Set.of("\\Seen"), "x", "m2".getBytes(StandardCharsets.UTF_8))));
+        sync();
+        assertEquals(Map.of("m1", Set.of(), "m2", Set.of("\\Seen"), "m3", Set.of()), remote.contents());
+        assertSame();
+        assertTrue(log.stream().anyMatch(l -> l.contains("Recovered 1 message")), log.toString());
+        assertEquals(List.of(), store.intents(rec.idx(), Side.REMOTE), "intents cleared");
+    }
+
+    @Test
+    void identicalMessagesAreEachReconciledOnce() throws Exception {
+        sync();
+        long a = local.add("same");
+        long b = local.add("same");
+        StateStore.MailboxRecord rec = record();
+        String d = MailboxSync.digest("same".getBytes(StandardCharsets.UTF_8));
+        store.recordIntents(rec.idx(), Side.REMOTE, List.of(new StateStore.Intent(a, d), new StateStore.Intent(b, d)));
+        // only the first of the two made it before the crash
+        remote.append("INBOX", List.of(new MailServer.Message(a, Set.of(), "x", "same".getBytes(StandardCharsets.UTF_8))));
+        sync();
+        assertEquals(2, remote.messages.size(), "one recovered, one copied");
+        assertEquals(2, local.messages.size());
+    }
+
+    @Test
+    void anInterruptedAppendWhoseSourceWasExpungedSinceIsNotResurrected() throws Exception {
+        local.add("m1");
+        sync();
+        long l2 = local.add("m2");
+        StateStore.MailboxRecord rec = record();
+        store.recordIntents(rec.idx(), Side.REMOTE,
+                List.of(new StateStore.Intent(l2, MailboxSync.digest("m2".getBytes(StandardCharsets.UTF_8)))));
+        remote.append("INBOX", List.of(new MailServer.Message(l2, Set.of(), "x", "m2".getBytes(StandardCharsets.UTF_8))));
+        local.remove(l2); // the user deletes it before the next run
+        sync();
+        assertEquals(Map.of("m1", Set.of()), local.contents(), "not copied back");
+        assertSame();
+        sync();
+        assertSame();
+    }
+
+    @Test
+    void aChangeByAnotherClientDuringOurExpungeIsNotLost() throws Exception {
+        local.add("m1");
+        local.add("m2");
+        sync();
+        long r2 = uidOf(remote, "m2");
+        local.remove(uidOf(local, "m1"));
+        remote.hook = op -> {
+            if (op.equals("expunge")) {
+                remote.hook = o -> { };
+                remote.setFlags(r2, "\\Answered"); // another client, just before our UID EXPUNGE
+            }
+        };
+        sync();
+        assertEquals(Map.of("m2", Set.of("\\Answered")), remote.contents());
+        assertEquals(Map.of("m2", Set.of("\\Answered")), local.contents(), "the concurrent flag change reaches local");
+    }
+
+    @Test
+    void anExpungeAfterAnInterruptedFirstRunIsPropagated() throws Exception {
+        // a first run copied and recorded the messages, then died before storing UIDNEXT/HIGHESTMODSEQ
+        long l1 = local.add("m1");
+        long l2 = local.add("m2");
+        StateStore.MailboxRecord rec = record();
+        List<Long> r = remote.append("INBOX", List.of(
+                new MailServer.Message(l1, Set.of(), "x", "m1".getBytes(StandardCharsets.UTF_8)),
+                new MailServer.Message(l2, Set.of(), "x", "m2".getBytes(StandardCharsets.UTF_8))));
+        store.commitAppend(rec.idx(), Side.REMOTE, List.of(new long[] {l1, r.get(0)}, new long[] {l2, r.get(1)}));
+        // the user deletes one copy and flags the other before the next run
+        remote.remove(r.get(0));
+        local.setFlags(l2, "\\Seen");
+        sync();
+        assertEquals(Map.of("m2", Set.of("\\Seen")), local.contents());
+        assertSame();
+    }
+}
