@@ -15,10 +15,12 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import org.camelinterimap.component.InterimapJob;
+import org.camelinterimap.component.PassTrigger;
 import org.camelinterimap.component.QresyncProcessor;
 import org.camelinterimap.config.ConfigException;
 import org.camelinterimap.config.InterimapConfig;
 import org.camelinterimap.config.XdgPaths;
+import org.camelinterimap.imap.ImapChangeNotifier;
 import org.camelinterimap.imap.ImapServerPairs;
 import org.camelinterimap.state.SqliteStateStore;
 import org.camelinterimap.sync.MailboxCommands;
@@ -125,6 +127,16 @@ public final class InterimapCommand implements Callable<Integer> {
         }
         boolean watching = watch != null || notify;
         long delaySeconds = watch == null || watch < 0 ? (notify ? 900 : 60) : watch;
+        ImapChangeNotifier notifier = null;
+        if (notify) {
+            // passes run when either server reports a change, and at least every delaySeconds
+            PassTrigger trigger = new PassTrigger(delaySeconds * 1000);
+            job.trigger(trigger);
+            notifier = new ImapChangeNotifier(List.of(cfg.local(), cfg.remote()), pairs.traceFactory(), delaySeconds * 1000,
+                    trigger::signal, message -> log.warn(null, null, message));
+            notifier.start();
+            delaySeconds = 1;
+        }
         Map<String, Object> beans = new HashMap<>();
         beans.put("interimapJob", job);
         beans.put("qresyncProcessor", new QresyncProcessor());
@@ -141,6 +153,9 @@ public final class InterimapCommand implements Callable<Integer> {
             }
             return 1;
         } finally {
+            if (notifier != null) {
+                notifier.close();
+            }
             job.close();
         }
     }

@@ -8,7 +8,8 @@ import org.camelinterimap.sync.SyncStats;
 /**
  * Each poll hands the account pair's {@link org.camelinterimap.sync.SyncPass} to the route as the
  * exchange body; the route's QRESYNC processor runs it and leaves the {@link SyncStats} as body.
- * When the poll count reaches {@code repeatCount}, the job is marked finished.
+ * When the poll count reaches {@code repeatCount}, the job is marked finished. A job with a
+ * {@link PassTrigger} runs a pass only on the polls the trigger allows.
  */
 public class InterimapConsumer extends ScheduledPollConsumer {
     private final InterimapEndpoint endpoint;
@@ -22,6 +23,9 @@ public class InterimapConsumer extends ScheduledPollConsumer {
     @Override
     protected int poll() throws Exception {
         InterimapJob job = endpoint.getJob();
+        if (!job.passDue()) {
+            return 0;
+        }
         Exchange exchange = createExchange(false);
         exchange.getIn().setHeader(InterimapConstants.PASS, ++passes);
         exchange.getIn().setBody(job.pass());

@@ -57,6 +57,17 @@ public final class InterimapJob {
     }
 
     private SqliteStateStore store;
+    private PassTrigger trigger;
+
+    /** Makes passes run only when the trigger says so (notification mode); without one, every poll is a pass. */
+    public void trigger(PassTrigger trigger) {
+        this.trigger = trigger;
+    }
+
+    /** Whether the poll happening now should run a pass. */
+    boolean passDue() {
+        return trigger == null || trigger.takeIfDue();
+    }
 
     /** The state store, when the job was made by {@link #create}. */
     public SqliteStateStore store() {

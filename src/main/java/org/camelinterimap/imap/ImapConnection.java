@@ -633,7 +633,7 @@ public class ImapConnection implements AutoCloseable {
         }
         java.util.concurrent.ScheduledFuture<?> timer = IDLE_TIMER.schedule(this::stopIdle, maxMillis,
                 java.util.concurrent.TimeUnit.MILLISECONDS);
-        boolean exists = false;
+        boolean woken = false;
         try {
             while (true) {
                 Response r = protocol.readIdleResponse();
@@ -642,7 +642,7 @@ public class ImapConnection implements AutoCloseable {
                 }
                 String keyword = r.isUnTagged() ? ResponseParser.keyword(r) : null;
                 if (keyword != null && wake.test(keyword)) {
-                    exists = true;
+                    woken = true;
                     stopIdle();
                 }
                 if (r.isBYE() && r.getException() != null) {
@@ -661,7 +661,7 @@ public class ImapConnection implements AutoCloseable {
                 idleActive = false;
             }
         }
-        return exists;
+        return woken;
     }
 
     /**

@@ -31,6 +31,11 @@ public final class ImapServerPairs implements ServerPair.Factory {
         this.traceAuth = traceAuth;
     }
 
+    /** The protocol trace streams by side, or null when not tracing. */
+    public Function<String, PrintStream> traceFactory() {
+        return trace;
+    }
+
     @Override
     public ServerPair open() throws SyncException {
         CompletableFuture<ImapConnection> localFuture = CompletableFuture.supplyAsync(() -> {
