@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Stack;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 
@@ -24,6 +25,9 @@ import org.camelinterimap.pull.RawMailSender;
 import org.camelinterimap.pull.StateFile;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IParameterConsumer;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -35,11 +39,13 @@ import picocli.CommandLine.Parameters;
 public final class PullimapCommand implements Callable<Integer> {
     static final String ROUTES = "classpath:routes/pullimap.camel.yaml";
     static final String TEMPLATE = "pullimap-section";
+    /** pullimap's default longest IDLE: 29 minutes, under the 30 of RFC 2177's inactivity timer. */
+    static final int DEFAULT_IDLE_SECONDS = 1740;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Alternate configuration file (relative to $XDG_CONFIG_HOME/pullimap).")
     String config;
 
-    @Option(names = "--idle", arity = "0..1", paramLabel = "SECONDS", fallbackValue = "1740",
+    @Option(names = "--idle", arity = "0..1", paramLabel = "SECONDS", parameterConsumer = OptionalSeconds.class,
             description = "Stay connected and deliver new mail as it arrives (IDLE re-issued every SECONDS, default 29 minutes).")
     Integer idle;
 
@@ -134,6 +140,18 @@ public final class PullimapCommand implements Callable<Integer> {
             return ImapConnection.open(cfg.connection(), trace, debug.length > 1);
         } catch (ConfigException e) {
             throw new org.camelinterimap.imap.ImapException(e.getMessage());
+        }
+    }
+
+    /**
+     * {@code --idle[=SECONDS]}: takes the next argument only when it is a number, as pullimap's
+     * {@code idle:i} option does, so that {@code --idle SECTION} idles on SECTION.
+     */
+    static final class OptionalSeconds implements IParameterConsumer {
+        @Override
+        public void consumeParameters(Stack<String> args, ArgSpec argSpec, CommandSpec commandSpec) {
+            String value = !args.isEmpty() && args.peek().matches("-?[0-9]+") ? args.pop() : String.valueOf(DEFAULT_IDLE_SECONDS);
+            argSpec.setValue(Integer.valueOf(value));
         }
     }
 

@@ -84,6 +84,9 @@ final class FakeSmtpServer implements AutoCloseable {
         List<String> rcpts = new ArrayList<>();
         List<String> replies = new ArrayList<>();
         replies.add("250 2.1.0 ok");
+        if (!pipelining) {
+            reply(out, replies.remove(0));
+        }
         String line;
         while ((line = readLine(in)) != null && line.toUpperCase().startsWith("RCPT")) {
             commands.add(line);
