@@ -15,6 +15,15 @@ final class CamelRunner {
 
     static boolean run(String routes, Map<String, Object> beans, Map<String, String> properties,
                        CompletableFuture<Boolean> done) throws Exception {
+        return run(routes, beans, properties, done, () -> true);
+    }
+
+    /**
+     * @param onSignal the result when the run is stopped from outside (SIGTERM, SIGINT: the way to
+     *                 end a long-running mode), instead of by {@code done}
+     */
+    static boolean run(String routes, Map<String, Object> beans, Map<String, String> properties,
+                       CompletableFuture<Boolean> done, java.util.function.BooleanSupplier onSignal) throws Exception {
         Main main = new Main();
         main.configure().withRoutesIncludePattern(routes);
         main.configure().withName("camel-interimap");
@@ -25,6 +34,9 @@ final class CamelRunner {
         beans.forEach(main::bind);
         try {
             main.start();
+            // camel-main's hang-up handler asks for shutdown on SIGTERM; end the wait so that the
+            // finally block stops the context at once (otherwise the handler waits 20 s, then forces it)
+            main.getShutdownStrategy().addShutdownListener(() -> done.complete(onSignal.getAsBoolean()));
             return done.get();
         } finally {
             main.stop();

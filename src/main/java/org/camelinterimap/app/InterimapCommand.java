@@ -145,7 +145,7 @@ public final class InterimapCommand implements Callable<Integer> {
         props.put("interimap.repeat-count", watching ? "0" : "1");
         props.put("interimap.delay", String.valueOf(delaySeconds * 1000));
         try {
-            return CamelRunner.run(ROUTES, beans, props, job.finished()) ? 0 : 1;
+            return CamelRunner.run(ROUTES, beans, props, job.finished(), job::allPassesOk) ? 0 : 1;
         } catch (Exception e) {
             log.error(null, null, "cannot run the sync route: " + e.getMessage());
             if (debug.length > 0) {

@@ -94,6 +94,11 @@ public final class InterimapJob {
         finished.complete(false);
     }
 
+    /** Whether every pass so far synced every mailbox. */
+    public boolean allPassesOk() {
+        return allOk.get();
+    }
+
     /** Completes with true when every pass synced every mailbox. */
     public CompletableFuture<Boolean> finished() {
         return finished;

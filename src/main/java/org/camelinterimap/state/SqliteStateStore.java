@@ -82,8 +82,23 @@ public final class SqliteStateStore implements StateStore {
             }
             SQLiteDataSource ds = dataSource(file);
             Connection c = ds.getConnection();
+            try (Statement st = c.createStatement()) {
+                // one process per database: the write lock taken below is kept until close
+                st.execute("PRAGMA locking_mode = EXCLUSIVE");
+                st.execute("PRAGMA busy_timeout = 0");
+            }
             c.setAutoCommit(false);
             SqliteStateStore store = new SqliteStateStore(ds, c);
+            try {
+                store.lock();
+            } catch (SQLException e) {
+                c.close();
+                throw new SyncException("database: " + file + " is in use by another process (is interimap already running?)",
+                        true, e);
+            }
+            try (Statement st = c.createStatement()) {
+                st.execute("PRAGMA busy_timeout = 10000");
+            }
             store.migrate(file, created);
             return store;
         } catch (SQLException | java.io.IOException e) {
@@ -93,6 +108,15 @@ public final class SqliteStateStore implements StateStore {
 
     public DataSource dataSourceInUse() {
         return dataSource;
+    }
+
+    /** Takes the database's exclusive lock (a write transaction in exclusive locking mode keeps it). */
+    private void lock() throws SQLException {
+        try (Statement st = db.createStatement()) {
+            st.executeUpdate("CREATE TABLE IF NOT EXISTS camel_interimap_lock (x INTEGER)");
+            st.executeUpdate("DELETE FROM camel_interimap_lock");
+        }
+        db.commit();
     }
 
     private void migrate(Path file, List<String> created) throws SQLException, SyncException {
