@@ -47,6 +47,26 @@ class WatchNotifyIT {
     }
 
     @Test
+    void aSecondRunOnTheSameDatabaseIsRefusedWhileTheFirstWatches(@TempDir Path dir) throws Exception {
+        String user = DovecotRig.user("lock");
+        Path config = DovecotRig.writeInterimapConfig(dir, user, "");
+        Process watching = Cli.start("interimap", Map.of(), "--config=" + config, "--watch=1");
+        try {
+            try (TestImap local = TestImap.connect(DovecotRig.local(), user)) {
+                local.append("INBOX", "proof the first one runs");
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> count(DovecotRig.remote(), user) == 1);
+            Cli.Result second = Cli.run("interimap", "--config=" + config);
+            assertEquals(1, second.exit());
+            assertEquals("interimap: database: " + dir.resolve("interimap.db")
+                    + " is in use by another process (is interimap already running?)\n", second.output());
+        } finally {
+            watching.destroy();
+            Cli.finish(watching);
+        }
+    }
+
+    @Test
     void watchCopiesMailArrivingWhileItRuns(@TempDir Path dir) throws Exception {
         keepsSyncing(dir, DovecotRig.user("watch"), "--watch=1");
     }
