@@ -104,6 +104,25 @@ class IncrementalSyncIT {
         assertEquals(f.snapshot(SyncFixture.local()), f.snapshot(SyncFixture.remote()));
     }
 
+    @Test
+    void mailboxNamedOnTheCommandLineWithTheLocalDelimiter(@TempDir Path dir) throws Exception {
+        SyncFixture f = new SyncFixture(dir, "cmdline");
+        try (TestImap l = f.imap(SyncFixture.local())) {
+            l.create("Folder/Sub", true);
+            l.append("Folder/Sub", "s1");
+            l.append("INBOX", "i1");
+        }
+        f.syncOk();
+        try (TestImap l = f.imap(SyncFixture.local())) {
+            l.append("Folder/Sub", "s2");
+            l.append("INBOX", "i2");
+        }
+        Cli.Result r = f.syncOk("Folder/Sub");
+        assertTrue(r.output().contains("Added 1 UID(s)"), r.output());
+        assertEquals(Map.of("s1", 1, "s2", 1), f.subjectCounts(SyncFixture.remote()).get("Folder/Sub"));
+        assertEquals(Map.of("i1", 1), f.subjectCounts(SyncFixture.remote()).get("INBOX"), "only the named mailbox");
+    }
+
     private static int count(String s, String needle) {
         int n = 0;
         for (int i = s.indexOf(needle); i >= 0; i = s.indexOf(needle, i + 1)) {
