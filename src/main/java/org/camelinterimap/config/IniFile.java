@@ -47,6 +47,7 @@ public final class IniFile {
     static IniFile parse(Path path, Reader reader) throws IOException {
         Config config = new Config();
         config.setEscape(false);
+        config.setEscapeNewline(false); // a trailing backslash is part of the value, not a continuation
         config.setGlobalSection(true);
         config.setGlobalSectionName("?");
         config.setMultiOption(false);
@@ -66,7 +67,10 @@ public final class IniFile {
             String name = "?".equals(e.getKey()) ? DEFAULT_SECTION : e.getKey();
             Map<String, String> options = new LinkedHashMap<>();
             for (Map.Entry<String, String> o : e.getValue().entrySet()) {
-                options.put(o.getKey(), o.getValue() == null ? "" : o.getValue());
+                if (o.getValue() == null) {
+                    throw new ConfigException(path + ": malformed line '" + o.getKey() + "' (expected OPTION = VALUE)");
+                }
+                options.put(o.getKey(), o.getValue());
             }
             sections.put(name, Collections.unmodifiableMap(options));
         }

@@ -38,7 +38,6 @@ class IniFileTest {
         assertTrue(e.getMessage().contains("no equals sign here"), e.getMessage());
     }
 
-    @org.junit.jupiter.api.Disabled("IniFile (ini4j) joins a value ending in a backslash with the next line; interimap reads lines verbatim")
     @Test
     void valueEndingInBackslashIsKeptVerbatim() throws Exception {
         IniFile ini = parse("[remote]\npassword = a\\\nport = 2\n");
