@@ -78,7 +78,7 @@ public final class TestImap implements AutoCloseable {
         return out;
     }
 
-    /** Appends one message and returns its UID. */
+    /** Appends one message, bytes unchanged, with the given INTERNALDATE (or now), and returns its UID. */
     public long append(String folder, byte[] raw, Date internalDate, String... flags) throws Exception {
         IMAPFolder f = (IMAPFolder) store.getFolder(folder);
         MimeMessage m = new MimeMessage(null, new ByteArrayInputStream(raw)) {
@@ -86,11 +86,13 @@ public final class TestImap implements AutoCloseable {
             protected void updateMessageID() {
                 // keep the message as built
             }
+
+            @Override
+            public Date getReceivedDate() {
+                return internalDate; // APPEND sends it as INTERNALDATE (null: the server's clock)
+            }
         };
         m.setFlags(flags(flags), true);
-        if (internalDate != null) {
-            m.setSentDate(internalDate);
-        }
         AppendUID[] uids = f.appendUIDMessages(new Message[] {m});
         return uids[0].uid;
     }
