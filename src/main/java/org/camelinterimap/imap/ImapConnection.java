@@ -32,15 +32,15 @@ import org.eclipse.angus.mail.util.MailLogger;
  * with raw arguments and their responses read by {@link ResponseParser}, so that mailbox names,
  * flags and INTERNALDATEs travel unchanged.
  *
- * <p>Not thread-safe: one thread drives a connection at a time. Unsolicited VANISHED and FETCH
- * responses seen during any command on the selected mailbox are kept until
- * {@link #drainUnsolicited} is called, so no expunge or flag change slips by.
+ * <p>Not thread-safe: one thread drives a connection at a time (only {@link #stopIdle} may be called
+ * from another). Unsolicited VANISHED responses seen during any command on the selected mailbox are
+ * kept until {@link #drainUnsolicited} is called, so no expunge slips by; unsolicited flag changes
+ * need no such care, as the next {@code CHANGEDSINCE} fetch reports them again.
  */
 public class ImapConnection implements AutoCloseable {
     private final String name;
     private final IMAPProtocol protocol;
     private final List<Long> unsolicitedVanished = new ArrayList<>();
-    private final List<FetchedMessage> unsolicitedFetch = new ArrayList<>();
     private String selected;
     private boolean qresyncEnabled;
     private long bytesIn;
@@ -329,7 +329,6 @@ public class ImapConnection implements AutoCloseable {
         }
         selected = null;
         unsolicitedVanished.clear();
-        unsolicitedFetch.clear();
         Response[] responses = run("SELECT", args);
         selected = mailbox;
         long uidValidity = -1;
@@ -499,7 +498,6 @@ public class ImapConnection implements AutoCloseable {
     public List<Long> drainUnsolicited() {
         List<Long> out = new ArrayList<>(unsolicitedVanished);
         unsolicitedVanished.clear();
-        unsolicitedFetch.clear();
         return out;
     }
 
@@ -536,7 +534,6 @@ public class ImapConnection implements AutoCloseable {
     public long[] selectPlain(String mailbox) throws ImapException {
         selected = null;
         unsolicitedVanished.clear();
-        unsolicitedFetch.clear();
         Response[] responses = run("SELECT", new Argument().writeString(mailbox));
         selected = mailbox;
         long[] out = {-1, -1};
