@@ -15,10 +15,10 @@ eval "$("$ROOT/bin/rig" env | sed 's/^/export /')"
 command -v pullimap >/dev/null || "$ROOT/bin/rig" reference >/dev/null
 [ -f "$JAR" ] || { echo "no $JAR: mvn package first (or set PULLIMAP_JAR)" >&2; exit 1; }
 WORK=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
+trap 'kill $(jobs -p) 2>/dev/null || true; wait; rm -rf "$WORK"' EXIT
 
-ours() { java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar "$JAR" pullimap "$@"; }
-ref() { pullimap "$@"; }
+OURS=(java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar "$JAR" pullimap)
+REF=(pullimap)
 
 # imap.py PORT USER put N TAG | count | wait TAG: a tiny IMAP client (python3 imaplib)
 cat >"$WORK/imap.py" <<'PY'
@@ -62,24 +62,24 @@ median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 echo "pullimap benchmark: $N messages of $(( (72 + 2) * 40 / 1024 + 1 )) KiB over IMAP+STARTTLS -> LMTP, idle latency median of $ROUNDS"
 for tool in ref ours; do
+  if [ $tool = ref ]; then cmd=("${REF[@]}"); else cmd=("${OURS[@]}"); fi
   read -r src dst < <(config $tool)
   imap "$RIG_LOCAL_IMAP_PORT" "$src" put "$N" "bulk"
   start=$(date +%s.%N)
-  $tool --config="$WORK/$tool.conf" -q bench
+  "${cmd[@]}" --config="$WORK/$tool.conf" -q bench
   end=$(date +%s.%N)
   got=$(imap "$RIG_REMOTE_IMAP_PORT" "$dst" count)
   [ "$got" = "$N" ] || { echo "$tool delivered $got of $N" >&2; exit 1; }
   printf '%-5s throughput: %6.1f messages/s (%.2f s for %d)\n' "$tool" \
     "$(echo "$N / ($end - $start)" | bc -l)" "$(echo "$end - $start" | bc -l)" "$N"
 
-  $tool --config="$WORK/$tool.conf" -q --idle bench & pid=$!
+  "${cmd[@]}" --config="$WORK/$tool.conf" -q --idle bench & pid=$!
   sleep 3
   lat=()
   for r in $(seq 1 "$ROUNDS"); do
-    t=$(date +%s.%N)
-    imap "$RIG_LOCAL_IMAP_PORT" "$src" put 1 "idle$r" &
+    t=$(date +%s.%N)   # latency counts from just before the APPEND
+    imap "$RIG_LOCAL_IMAP_PORT" "$src" put 1 "idle$r"
     lat+=("$(imap "$RIG_REMOTE_IMAP_PORT" "$dst" wait "idle$r 0" "$t")")
-    wait %%+ 2>/dev/null || true
   done
   kill "$pid"; wait "$pid" 2>/dev/null || true
   printf '%-5s idle latency: median %s s (%s)\n' "$tool" "$(printf '%s\n' "${lat[@]}" | median)" "${lat[*]}"

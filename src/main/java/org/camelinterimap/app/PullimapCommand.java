@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Stack;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.builder.RouteBuilder;
 import org.camelinterimap.config.ConfigException;
@@ -120,6 +122,18 @@ public final class PullimapCommand implements Callable<Integer> {
         CompletableFuture<Boolean> done = CompletableFuture.allOf(jobs.stream().map(PullJob::finished)
                         .toArray(CompletableFuture[]::new))
                 .thenApply(v -> jobs.stream().allMatch(j -> j.finished().join()));
+        // SIGTERM/SIGINT: finish every section, so that the routes stop in order (IDLE ended,
+        // LOGOUT, statefile unlocked) before the JVM exits
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            jobs.forEach(j -> j.finished().complete(true));
+            try {
+                stopped.await(15, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "pullimap-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
         try {
             return CamelRunner.run(ROUTES, beans, Map.of(), done) ? 0 : 1;
         } catch (Exception e) {
@@ -130,6 +144,12 @@ public final class PullimapCommand implements Callable<Integer> {
             return 1;
         } finally {
             jobs.forEach(j -> j.finish(false));
+            stopped.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // already shutting down
+            }
         }
     }
 
