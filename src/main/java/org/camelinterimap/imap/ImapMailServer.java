@@ -78,7 +78,7 @@ public final class ImapMailServer implements MailServer {
     }
 
     private static MessageInfo info(FetchedMessage m) {
-        return new MessageInfo(m.uid(), normalise(m.flags()), m.modseq(), m.size());
+        return new MessageInfo(m.uid(), m.flags() == null ? null : normalise(m.flags()), m.modseq(), m.size());
     }
 
     @Override
@@ -177,6 +177,25 @@ public final class ImapMailServer implements MailServer {
             // "n:*" always includes the highest UID, even below n: filter (RFC 3501 section 6.4.8)
             for (FetchedMessage m : imap.uidFetch(from + ":*", "UID FLAGS RFC822.SIZE", 0, null)) {
                 if (m.uid() >= from) {
+                    out.add(info(m));
+                }
+            }
+            return out;
+        } catch (ImapException e) {
+            throw wrap(e);
+        }
+    }
+
+    @Override
+    public List<MessageInfo> info(Collection<Long> uids) throws SyncException {
+        if (uids.isEmpty()) {
+            return List.of();
+        }
+        try {
+            Set<Long> wanted = new LinkedHashSet<>(uids);
+            List<MessageInfo> out = new ArrayList<>();
+            for (FetchedMessage m : imap.uidFetch(UidSet.format(uids), "UID FLAGS", 0, null)) {
+                if (wanted.contains(m.uid()) && m.flags() != null) {
                     out.add(info(m));
                 }
             }

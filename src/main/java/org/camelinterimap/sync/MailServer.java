@@ -40,6 +40,9 @@ public interface MailServer {
     /** UID, FLAGS and RFC822.SIZE of every message with UID ≥ {@code fromUid}. */
     List<MessageInfo> listFrom(long fromUid) throws SyncException;
 
+    /** UID and FLAGS of those of the given messages that still exist. */
+    List<MessageInfo> info(Collection<Long> uids) throws SyncException;
+
     /** Flags, INTERNALDATE and full bytes of the given messages, in UID order. */
     List<Message> fetch(Collection<Long> uids) throws SyncException;
 
@@ -71,7 +74,10 @@ public interface MailServer {
     record Changes(List<Long> vanished, List<MessageInfo> changed) {
     }
 
-    /** A message's UID, flags, MODSEQ and size (-1 when not known). */
+    /**
+     * A message's UID, flags, MODSEQ and size (-1 when not known). {@code flags} is null when the
+     * server did not say (a FETCH carrying only a new MODSEQ): unknown, not empty.
+     */
     record MessageInfo(long uid, Set<String> flags, long modseq, long size) {
     }
 

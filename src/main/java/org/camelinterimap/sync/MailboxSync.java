@@ -68,6 +68,12 @@ public final class MailboxSync {
         /** Every change with MODSEQ ≤ watermark has been seen by this run. */
         long watermark;
         long maxUid;
+        /**
+         * Every UID up to this one has been listed (seen to exist or not) by this run. Our own
+         * APPENDs do not count: a message another client delivered between two of them must
+         * still be listed, since the server announces it with EXISTS only.
+         */
+        long listed;
         /** Flags as this run last saw or set them, by UID: a change to exactly these is our own echo. */
         final Map<Long, Set<String>> known = new HashMap<>();
         final Map<Long, Set<String>> changed = new TreeMap<>();
@@ -182,6 +188,9 @@ public final class MailboxSync {
                 }
             }
             for (MessageInfo m : sel.changed()) {
+                if (m.flags() == null) {
+                    continue; // QRESYNC always sends FLAGS; nothing to learn without them
+                }
                 s.known.put(m.uid(), m.flags());
                 if (mapped.containsKey(m.uid()) && !s.vanished.contains(m.uid())) {
                     s.changed.put(m.uid(), m.flags());
@@ -212,6 +221,7 @@ public final class MailboxSync {
                 }
             }
         }
+        s.listed = Math.max(sel.uidNext() - 1, s.maxUid);
     }
 
     /**
@@ -229,6 +239,7 @@ public final class MailboxSync {
                 s.known.put(m.uid(), m.flags());
                 s.maxUid = Math.max(s.maxUid, m.uid());
             }
+            s.listed = Math.max(s.listed, s.maxUid);
             all.put(s.side, byUid);
             s.changed.clear();
         }
@@ -295,15 +306,27 @@ public final class MailboxSync {
         }
         if (!pairs.isEmpty()) {
             store.commitAppend(record.idx(), target, pairs);
+            List<Long> notFresh = new ArrayList<>();
+            for (long[] p : pairs) {
+                long srcUid = target == Side.REMOTE ? p[0] : p[1];
+                if (!src.fresh.containsKey(srcUid)) {
+                    notFresh.add(srcUid);
+                }
+            }
+            // a source message outside this run's listing (below the stored UIDNEXT, e.g. copied by
+            // an interrupted --repair) is asked for; only one that is really gone loses its copy
+            Set<Long> stillThere = new HashSet<>();
+            for (MessageInfo m : src.server.info(notFresh)) {
+                stillThere.add(m.uid());
+            }
             for (long[] p : pairs) {
                 l2r.put(p[0], p[1]);
                 r2l.put(p[1], p[0]);
                 long srcUid = target == Side.REMOTE ? p[0] : p[1];
                 long tUid = target == Side.REMOTE ? p[1] : p[0];
-                if (src.fresh.remove(srcUid) == null) {
-                    // the source message is gone since the interrupted run (every unmapped source
-                    // message that still exists is in fresh): remove its copy instead of keeping an
-                    // orphan that would be copied back
+                if (src.fresh.remove(srcUid) == null && !stillThere.contains(srcUid)) {
+                    // the source message is gone since the interrupted run: remove its copy instead
+                    // of keeping an orphan that would be copied back
                     src.vanished.add(srcUid);
                 }
                 t.fresh.remove(tUid);
@@ -473,7 +496,7 @@ public final class MailboxSync {
             next = b + 1 < batches.size() ? fetchAsync(src, batches.get(b + 1)) : null;
             try {
                 appendBatch(src, dst, from, messages);
-            } catch (SyncException | RuntimeException e) {
+            } catch (Throwable e) {
                 if (next != null) {
                     next.handle((m, x) -> null).join(); // let the source connection fall idle first
                 }
@@ -560,8 +583,18 @@ public final class MailboxSync {
                 s.vanished.add(uid);
             }
         }
+        List<MessageInfo> changed = new ArrayList<>();
+        List<Long> flagsUnknown = new ArrayList<>();
         for (MessageInfo m : ch.changed()) {
             watermark = Math.max(watermark, m.modseq());
+            if (m.flags() != null) {
+                changed.add(m);
+            } else if (mapped.containsKey(m.uid())) {
+                flagsUnknown.add(m.uid()); // a FETCH with only a new MODSEQ: ask for the flags
+            }
+        }
+        changed.addAll(s.server.info(flagsUnknown));
+        for (MessageInfo m : changed) {
             if (s.vanished.contains(m.uid())) {
                 continue;
             }
@@ -573,6 +606,17 @@ public final class MailboxSync {
             } else if (m.uid() >= Math.max(s.stored.uidNext(), 1)) {
                 s.fresh.put(m.uid(), m);
                 s.maxUid = Math.max(s.maxUid, m.uid());
+            }
+        }
+        // Messages delivered by others while a command ran are announced by EXISTS alone, and the
+        // watermark may already be past their MODSEQ: list every UID not listed yet (our own
+        // appends come back mapped and are skipped).
+        for (MessageInfo m : s.server.listFrom(s.listed + 1)) {
+            s.listed = Math.max(s.listed, m.uid());
+            s.maxUid = Math.max(s.maxUid, m.uid());
+            if (!mapped.containsKey(m.uid()) && !s.vanished.contains(m.uid()) && !s.fresh.containsKey(m.uid())) {
+                s.fresh.put(m.uid(), m);
+                s.known.put(m.uid(), m.flags());
             }
         }
         s.watermark = watermark;

@@ -27,6 +27,11 @@ final class FakeMailServer implements MailServer {
     /** Runs before every operation, with the operation's name. */
     java.util.function.Consumer<String> hook = op -> { };
     int appends;
+    /**
+     * UIDs the next changedSince leaves out, as Dovecot does for a message delivered while the
+     * command ran: it announces it with EXISTS only, after the FETCHes.
+     */
+    final Set<Long> announcedByExistsOnly = new TreeSet<>();
 
     FakeMailServer(long uidValidity) {
         this.uidValidity = uidValidity;
@@ -123,7 +128,11 @@ final class FakeMailServer implements MailServer {
     @Override
     public Changes changedSince(long since) {
         hook.accept("changedSince");
-        return changes(since);
+        Changes c = changes(since);
+        List<MessageInfo> changed = new ArrayList<>(c.changed());
+        changed.removeIf(m -> announcedByExistsOnly.contains(m.uid()));
+        announcedByExistsOnly.clear();
+        return new Changes(c.vanished(), changed);
     }
 
     @Override
@@ -131,6 +140,19 @@ final class FakeMailServer implements MailServer {
         hook.accept("listFrom");
         List<MessageInfo> out = new ArrayList<>();
         messages.tailMap(fromUid, true).forEach((uid, m) -> out.add(new MessageInfo(uid, m.flags(), m.modseq(), m.body().length)));
+        return out;
+    }
+
+    @Override
+    public List<MessageInfo> info(Collection<Long> uids) {
+        hook.accept("info");
+        List<MessageInfo> out = new ArrayList<>();
+        for (long uid : new TreeSet<>(uids)) {
+            Msg m = messages.get(uid);
+            if (m != null) {
+                out.add(new MessageInfo(uid, m.flags(), m.modseq(), m.body().length));
+            }
+        }
         return out;
     }
 

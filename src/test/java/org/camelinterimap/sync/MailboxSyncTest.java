@@ -42,6 +42,10 @@ class MailboxSyncTest {
     }
 
     private void sync() throws Exception {
+        sync(false);
+    }
+
+    private void sync(boolean repair) throws Exception {
         EnumMap<Side, MailServer> servers = new EnumMap<>(Side.class);
         servers.put(Side.LOCAL, local);
         servers.put(Side.REMOTE, remote);
@@ -63,7 +67,7 @@ class MailboxSyncTest {
             public void error(String c, String m, String msg) {
                 log.add(c + ": ERROR: " + msg);
             }
-        }, new SyncStats(), false).run();
+        }, new SyncStats(), repair).run();
     }
 
     private void assertSame() {
@@ -191,5 +195,64 @@ class MailboxSyncTest {
         sync();
         assertEquals(Map.of("m2", Set.of("\\Seen")), local.contents());
         assertSame();
+    }
+
+    @Test
+    void mailDeliveredDuringACheckBelowTheWatermarkIsStillCopied() throws Exception {
+        long l1 = local.add("m1");
+        sync();
+        long r1 = uidOf(remote, "m1");
+        local.setFlags(l1, "\\Seen"); // work for the next run
+        local.hook = op -> {
+            if (op.equals("changedSince")) {
+                local.hook = o -> { };
+                local.add("m2 local"); // makes a second round, whose append raises the remote UIDs
+            }
+        };
+        remote.hook = op -> {
+            if (op.equals("changedSince")) {
+                remote.hook = o -> { };
+                long r2 = remote.add("r2 delivered meanwhile");
+                remote.announcedByExistsOnly.add(r2);
+                remote.setFlags(r1, "\\Flagged"); // a later MODSEQ than r2's, reported as FETCH
+            }
+        };
+        sync();
+        assertTrue(local.contents().containsKey("r2 delivered meanwhile"), local.contents().toString());
+        assertSame();
+        sync();
+        assertSame();
+    }
+
+    @Test
+    void aCopyMadeByAnInterruptedRepairIsKeptByTheNextNormalRun() throws Exception {
+        long l1 = local.add("m1");
+        sync();
+        StateStore.MailboxRecord rec = record();
+        // the state lost the pair and the remote copy is gone: --repair copies m1 again, and dies
+        // between its APPEND and recording the pair
+        store.removeMappings(rec.idx(), List.of(l1));
+        remote.remove(uidOf(remote, "m1"));
+        store.recordIntents(rec.idx(), Side.REMOTE, List.of(new StateStore.Intent(l1, MailboxSync.digest("m1".getBytes(StandardCharsets.UTF_8)))));
+        remote.append("INBOX", List.of(new MailServer.Message(l1, Set.of(), "x", "m1".getBytes(StandardCharsets.UTF_8))));
+        sync();
+        assertEquals(Map.of("m1", Set.of()), remote.contents(), "the repaired copy stays");
+        assertSame();
+        assertEquals(Map.of(l1, uidOf(remote, "m1")), store.mapping(rec.idx()));
+    }
+
+    @Test
+    void repairCopiesWhatTheStateLost() throws Exception {
+        long l1 = local.add("m1");
+        local.add("m2");
+        sync();
+        StateStore.MailboxRecord rec = record();
+        store.removeMappings(rec.idx(), List.of(l1));
+        remote.remove(uidOf(remote, "m1"));
+        sync();
+        assertEquals(1, remote.contents().size(), "a normal run cannot see it");
+        sync(true);
+        assertSame();
+        assertEquals(2, remote.contents().size());
     }
 }
