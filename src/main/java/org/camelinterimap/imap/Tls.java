@@ -34,7 +34,21 @@ import org.camelinterimap.config.ConnectionConfig;
 final class Tls {
     private static final List<String> PROTOCOLS = List.of("TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3");
 
+    /** Conscrypt's provider when its native library loads on this platform, else null (JDK TLS). */
+    private static final java.security.Provider CONSCRYPT = loadConscrypt();
+
     private Tls() {
+    }
+
+    private static java.security.Provider loadConscrypt() {
+        if (Boolean.getBoolean("camelinterimap.jdk-tls")) {
+            return null;
+        }
+        try {
+            return org.conscrypt.Conscrypt.isAvailable() ? org.conscrypt.Conscrypt.newProvider() : null;
+        } catch (LinkageError e) {
+            return null;
+        }
     }
 
     static SSLSocketFactory socketFactory(ConnectionConfig cfg) {
@@ -47,7 +61,7 @@ final class Tls {
             } else {
                 tm = chainTrustManager(cfg);
             }
-            SSLContext ctx = SSLContext.getInstance("TLS");
+            SSLContext ctx = CONSCRYPT != null ? SSLContext.getInstance("TLS", CONSCRYPT) : SSLContext.getInstance("TLS");
             ctx.init(null, new TrustManager[] {tm}, null);
             return ctx.getSocketFactory();
         } catch (GeneralSecurityException | IOException e) {
