@@ -4,7 +4,8 @@
 #   bench/interimap-bench.sh [MESSAGES] [MAILBOXES]     (default 5000 in 10 mailboxes)
 # Measures: initial sync (all mail on local, remote empty), a run with no change, and an
 # incremental run (new mail, flag changes and expunges on both sides). Prints seconds and the
-# ratio reference/ours (above 1: ours is faster). Needs root (installs Dovecot and the reference).
+# ratio reference/ours (above 1: ours is faster), median of REPS (default 3) alternating runs.
+# Needs root (installs Dovecot and the reference).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 MESSAGES=${1:-5000}
@@ -83,23 +84,32 @@ mkdir -p "$WORK/warmup"; config "bench-warmup-$(date +%s%N)" "$WORK/warmup"
 "$ROOT/bin/interimap" --config="$WORK/warmup/config" >/dev/null 2>&1
 interimap --config="$WORK/warmup/config" >/dev/null 2>&1 || true
 
+REPS=${REPS:-3}
 declare -A T
-for tool in reference ours; do
-  user=bench-$tool-$(date +%s%N)
-  dir=$WORK/$tool; mkdir -p "$dir"
-  config "$user" "$dir"
-  python3 "$WORK/populate.py" "$user" "$RIG_LOCAL_IMAP_PORT" "$MESSAGES" "$MAILBOXES"
-  if [ $tool = reference ]; then cmd=(interimap --config="$dir/config"); else cmd=("$ROOT/bin/interimap" --config="$dir/config"); fi
-  T[$tool,initial]=$(timed "${cmd[@]}")
-  T[$tool,nochange]=$(timed "${cmd[@]}")
-  python3 "$WORK/change.py" "$user" "$RIG_LOCAL_IMAP_PORT" local
-  python3 "$WORK/change.py" "$user" "$RIG_REMOTE_IMAP_PORT" remote
-  T[$tool,incremental]=$(timed "${cmd[@]}")
+# each repetition runs both tools on fresh users, in alternating order (the rig's disks and
+# caches favour neither); the table shows the median of the repetitions
+for rep in $(seq 1 "$REPS"); do
+  if [ $((rep % 2)) = 1 ]; then order="reference ours"; else order="ours reference"; fi
+  for tool in $order; do
+    user=bench-$tool-$(date +%s%N)
+    dir=$WORK/$tool-$rep; mkdir -p "$dir"
+    config "$user" "$dir"
+    python3 "$WORK/populate.py" "$user" "$RIG_LOCAL_IMAP_PORT" "$MESSAGES" "$MAILBOXES"
+    if [ $tool = reference ]; then cmd=(interimap --config="$dir/config"); else cmd=("$ROOT/bin/interimap" --config="$dir/config"); fi
+    T[$tool,initial]+="$(timed "${cmd[@]}") "
+    T[$tool,nochange]+="$(timed "${cmd[@]}") "
+    python3 "$WORK/change.py" "$user" "$RIG_LOCAL_IMAP_PORT" local
+    python3 "$WORK/change.py" "$user" "$RIG_REMOTE_IMAP_PORT" remote
+    T[$tool,incremental]+="$(timed "${cmd[@]}") "
+  done
 done
 
-echo "load average before the runs: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
+median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+
+echo "load average before the runs: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores; median of $REPS"
 printf '%-34s %10s %10s %8s\n' "interimap, $MESSAGES msgs / $MAILBOXES mailboxes" reference ours ratio
 for run in initial nochange incremental; do
-  r=${T[reference,$run]}; o=${T[ours,$run]}
-  printf '%-34s %9.2fs %9.2fs %7.2fx\n' "$run" "$r" "$o" "$(echo "$r / $o" | bc -l)"
+  r=$(echo "${T[reference,$run]}" | median); o=$(echo "${T[ours,$run]}" | median)
+  printf '%-34s %9.2fs %9.2fs %7.2fx   (reference: %s; ours: %s)\n' "$run" "$r" "$o" "$(echo "$r / $o" | bc -l)" \
+    "${T[reference,$run]% }" "${T[ours,$run]% }"
 done

@@ -2,7 +2,6 @@ package org.camelinterimap.app;
 
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,7 +41,7 @@ public final class InterimapCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "Alternate configuration file (relative to $XDG_CONFIG_HOME/interimap).")
     String config;
 
-    @Option(names = "--watch", arity = "0..1", paramLabel = "SECONDS", fallbackValue = "-1",
+    @Option(names = "--watch", arity = "0..1", paramLabel = "SECONDS", parameterConsumer = OptionalSeconds.Watch.class,
             description = "Keep synchronizing, sleeping SECONDS between passes (default 60, or 900 with --notify).")
     Integer watch;
 
@@ -192,40 +191,5 @@ public final class InterimapCommand implements Callable<Integer> {
     private static int fail(String message) {
         System.err.println("interimap: " + message);
         return 1;
-    }
-
-    /** Prefixes every line written through it (protocol traces of one connection). */
-    static final class LinePrefixStream extends OutputStream {
-        private final PrintStream out;
-        private final String prefix;
-        private final StringBuilder line = new StringBuilder();
-
-        LinePrefixStream(PrintStream out, String prefix) {
-            this.out = out;
-            this.prefix = prefix;
-        }
-
-        @Override
-        public synchronized void write(int b) {
-            if (b == '\n') {
-                flushLine();
-            } else if (b != '\r') {
-                line.append((char) (b & 0xff));
-            }
-        }
-
-        private void flushLine() {
-            synchronized (out) {
-                out.println(prefix + line);
-            }
-            line.setLength(0);
-        }
-
-        @Override
-        public synchronized void flush() {
-            if (line.length() > 0) {
-                flushLine();
-            }
-        }
     }
 }

@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Stack;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -27,9 +26,6 @@ import org.camelinterimap.pull.RawMailSender;
 import org.camelinterimap.pull.StateFile;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.IParameterConsumer;
-import picocli.CommandLine.Model.ArgSpec;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -47,7 +43,7 @@ public final class PullimapCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "Alternate configuration file (relative to $XDG_CONFIG_HOME/pullimap).")
     String config;
 
-    @Option(names = "--idle", arity = "0..1", paramLabel = "SECONDS", parameterConsumer = OptionalSeconds.class,
+    @Option(names = "--idle", arity = "0..1", paramLabel = "SECONDS", parameterConsumer = OptionalSeconds.Idle.class,
             description = "Stay connected and deliver new mail as it arrives (IDLE re-issued every SECONDS, default 29 minutes).")
     Integer idle;
 
@@ -154,24 +150,12 @@ public final class PullimapCommand implements Callable<Integer> {
     }
 
     private ImapConnection open(PullimapConfig cfg, ConsoleLog log) throws org.camelinterimap.imap.ImapException {
-        PrintStream trace = debug.length > 0 ? new PrintStream(new InterimapCommand.LinePrefixStream(log.stream(),
+        PrintStream trace = debug.length > 0 ? new PrintStream(new LinePrefixStream(log.stream(),
                 cfg.section() + ": "), true, StandardCharsets.UTF_8) : null;
         try {
             return ImapConnection.open(cfg.connection(), trace, debug.length > 1);
         } catch (ConfigException e) {
             throw new org.camelinterimap.imap.ImapException(e.getMessage());
-        }
-    }
-
-    /**
-     * {@code --idle[=SECONDS]}: takes the next argument only when it is a number, as pullimap's
-     * {@code idle:i} option does, so that {@code --idle SECTION} idles on SECTION.
-     */
-    static final class OptionalSeconds implements IParameterConsumer {
-        @Override
-        public void consumeParameters(Stack<String> args, ArgSpec argSpec, CommandSpec commandSpec) {
-            String value = !args.isEmpty() && args.peek().matches("-?[0-9]+") ? args.pop() : String.valueOf(DEFAULT_IDLE_SECONDS);
-            argSpec.setValue(Integer.valueOf(value));
         }
     }
 
