@@ -14,6 +14,7 @@ import org.camelinterimap.imap.ImapConnection;
 import org.camelinterimap.imap.ImapException;
 import org.camelinterimap.imap.UidSet;
 import org.camelinterimap.pull.StateFile.StateException;
+import org.camelinterimap.support.CrashPoints;
 
 /**
  * pullimap's control flow on one connection: select the mailbox, then per batch fetch every
@@ -142,7 +143,7 @@ final class Puller {
         if (job.config().purgeAfter() == 0 && !seen.isEmpty()) {
             imap.uidExpunge(seen);
         }
-        PullCrashPoints.reached("before-commit");
+        CrashPoints.PULL.reached("before-commit");
         long next = failed != null ? failed : Math.max(Math.max(highest + 1, selectUidNext), from);
         if (next != state.uidNext() || !state.listed().isEmpty()) {
             state.commit(next, failed != null ? stalled : Set.of());

@@ -12,6 +12,7 @@ import org.apache.camel.support.SynchronizationAdapter;
 import org.camelinterimap.imap.ImapConnection;
 import org.camelinterimap.imap.ImapException;
 import org.camelinterimap.pull.StateFile.StateException;
+import org.camelinterimap.support.CrashPoints;
 
 /**
  * Runs one section on a thread of its own: connect, select, then batch after batch, each message
@@ -149,14 +150,14 @@ public class PullimapConsumer extends DefaultConsumer {
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onComplete(Exchange e) {
-                PullCrashPoints.reached("after-deliver");
+                CrashPoints.PULL.reached("after-deliver");
                 try {
                     job.state().recordDelivered(mail.uid());
                     recorded.set(true);
                 } catch (StateException se) {
                     recordFailure.set(se);
                 }
-                PullCrashPoints.reached("after-record");
+                CrashPoints.PULL.reached("after-record");
             }
         });
         try {

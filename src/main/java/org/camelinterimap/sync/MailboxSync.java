@@ -18,6 +18,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import org.camelinterimap.support.CrashPoints;
 import org.camelinterimap.sync.MailServer.Message;
 import org.camelinterimap.sync.MailServer.MessageInfo;
 import org.camelinterimap.sync.StateStore.Intent;
@@ -149,7 +150,7 @@ public final class MailboxSync {
             }
             SideRun l = side(Side.LOCAL);
             SideRun r = side(Side.REMOTE);
-            CrashPoints.reached("before-save");
+            CrashPoints.SYNC.reached("before-save");
             store.saveProgress(record.idx(), progress(l), progress(r));
         } finally {
             for (SideRun s : sides.values()) {
@@ -369,7 +370,7 @@ public final class MailboxSync {
             }
             SideRun run = side(s);
             run.server.expunge(uids);
-            CrashPoints.reached("after-expunge");
+            CrashPoints.SYNC.reached("after-expunge");
             // the watermark stays: the HIGHESTMODSEQ after our EXPUNGE may cover changes of other
             // clients made since SELECT, which the next check must still report
             log.info(s.label(), run.mailbox, "Removed " + uids.size() + " UID(s) " + format(uids));
@@ -441,7 +442,7 @@ public final class MailboxSync {
                     uids.add(p[0]);
                 }
                 Set<Long> modified = new HashSet<>(t.server.storeFlags(uids, flags, t.watermark));
-                CrashPoints.reached("after-flags");
+                CrashPoints.SYNC.reached("after-flags");
                 List<Long> done = new ArrayList<>();
                 for (long[] p : e.getValue()) {
                     if (modified.contains(p[0])) {
@@ -542,9 +543,9 @@ public final class MailboxSync {
             intents.add(new Intent(m.uid(), digest(m.body())));
         }
         store.recordIntents(record.idx(), dst.side, intents);
-        CrashPoints.reached("before-append");
+        CrashPoints.SYNC.reached("before-append");
         List<Long> newUids = dst.server.append(dst.mailbox, messages);
-        CrashPoints.reached("after-append");
+        CrashPoints.SYNC.reached("after-append");
         List<long[]> pairs = new ArrayList<>(messages.size());
         List<Long> srcUids = new ArrayList<>(messages.size());
         long copiedBytes = 0;
@@ -561,7 +562,7 @@ public final class MailboxSync {
             copiedBytes += m.body().length;
         }
         store.commitAppend(record.idx(), dst.side, pairs);
-        CrashPoints.reached("after-record");
+        CrashPoints.SYNC.reached("after-record");
         for (long[] p : pairs) {
             l2r.put(p[0], p[1]);
             r2l.put(p[1], p[0]);

@@ -14,6 +14,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ExecutionException;
 import java.util.regex.Pattern;
 
+import org.camelinterimap.support.CrashPoints;
 import org.camelinterimap.sync.MailServer.MailboxStatus;
 import org.camelinterimap.sync.StateStore.MailboxRecord;
 
@@ -220,7 +221,7 @@ public final class SyncPass {
             }
             MailServer server = pair.get(s);
             server.create(names.on(s));
-            CrashPoints.reached("after-create");
+            CrashPoints.SYNC.reached("after-create");
             log.info(s.label(), null, "Created mailbox " + names.on(s));
             if (subscribed) {
                 server.subscribe(names.on(s), true);

@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ExtendWith(DovecotRig.class)
 class CrashSafetyIT {
 
-    /** Every step of {@link CrashPoints}, first and (where the scenario reaches it twice) second time. */
+    /** Every step of {@link org.camelinterimap.support.CrashPoints#SYNC}, first and (where the scenario reaches it twice) second time. */
     @ParameterizedTest
     @ValueSource(strings = {"before-append", "before-append:2", "after-append", "after-append:2", "after-append:3",
             "after-record", "after-record:2", "after-expunge", "after-expunge:2", "after-flags", "after-flags:2",
