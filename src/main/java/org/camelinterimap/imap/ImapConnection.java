@@ -39,13 +39,13 @@ import org.eclipse.angus.mail.util.MailLogger;
  */
 public class ImapConnection implements AutoCloseable {
     private final String name;
-    private final IMAPProtocol protocol;
+    private final SaslIrProtocol protocol;
     private final List<Long> unsolicitedVanished = new ArrayList<>();
     private String selected;
     private boolean qresyncEnabled;
     private long bytesIn;
 
-    private ImapConnection(String name, IMAPProtocol protocol) {
+    private ImapConnection(String name, SaslIrProtocol protocol) {
         this.name = name;
         this.protocol = protocol;
     }
@@ -80,9 +80,9 @@ public class ImapConnection implements AutoCloseable {
         }
         MailLogger logger = new MailLogger(ImapConnection.class, "DEBUG " + who, trace != null,
                 trace != null ? trace : new PrintStream(PrintStream.nullOutputStream()));
-        IMAPProtocol protocol;
+        SaslIrProtocol protocol;
         try {
-            protocol = new IMAPProtocol(proto, host, port, props, ssl, logger);
+            protocol = new SaslIrProtocol(proto, host, port, props, ssl, logger);
         } catch (UnknownHostException e) {
             throw new ImapException(who + ": cannot connect to " + cfg.describe() + ": unknown host " + e.getMessage(), true, e);
         } catch (IOException e) {
@@ -92,7 +92,7 @@ public class ImapConnection implements AutoCloseable {
         }
         ImapConnection c = new ImapConnection(who, protocol);
         try {
-            c.startTlsAndLogin(cfg);
+            c.startTlsAndLogin(cfg, traceAuth);
         } catch (ImapException e) {
             protocol.disconnect();
             throw e;
@@ -114,7 +114,7 @@ public class ImapConnection implements AutoCloseable {
         return root.getMessage() == null ? root.toString() : root.getMessage();
     }
 
-    private void startTlsAndLogin(ConnectionConfig cfg) throws ImapException {
+    private void startTlsAndLogin(ConnectionConfig cfg, boolean traceAuth) throws ImapException {
         try {
             if (cfg.type() == ConnectionConfig.Type.IMAP && cfg.startTls()) {
                 if (!protocol.hasCapability("STARTTLS")) {
@@ -124,7 +124,7 @@ public class ImapConnection implements AutoCloseable {
                 protocol.capability();
             }
             if (!protocol.isAuthenticated()) {
-                login(cfg);
+                login(cfg, traceAuth);
             }
             if (protocol.getCapabilities() == null || !protocol.hasCapability("IMAP4REV1")) {
                 protocol.capability();
@@ -139,7 +139,7 @@ public class ImapConnection implements AutoCloseable {
         }
     }
 
-    private void login(ConnectionConfig cfg) throws ImapException, ProtocolException {
+    private void login(ConnectionConfig cfg, boolean traceAuth) throws ImapException, ProtocolException {
         if (cfg.username() == null || cfg.password() == null) {
             throw new ImapException(name + ": missing username or password (the server requires authentication)");
         }
@@ -151,7 +151,9 @@ public class ImapConnection implements AutoCloseable {
             }
         }
         try {
-            if ("PLAIN".equals(mechanism)) {
+            if ("PLAIN".equals(mechanism) && protocol.hasCapability("SASL-IR")) {
+                protocol.authenticatePlainInitialResponse(cfg.username(), cfg.password(), traceAuth);
+            } else if ("PLAIN".equals(mechanism)) {
                 protocol.authplain(null, cfg.username(), cfg.password());
             } else if ("LOGIN".equals(mechanism)) {
                 protocol.authlogin(cfg.username(), cfg.password());
