@@ -27,6 +27,7 @@ import org.camelinterimap.sync.ServerPair;
 import org.camelinterimap.sync.SyncException;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -61,11 +62,8 @@ public final class InterimapCommand implements Callable<Integer> {
     @Option(names = "--rename", description = "Rename mailbox SOURCE to DEST on both servers and in the database.")
     boolean rename;
 
-    @Option(names = {"-q", "--quiet"}, description = "Try to be quiet.")
-    boolean quiet;
-
-    @Option(names = "--debug", description = "Debug mode: log the IMAP traffic; twice to include credentials.")
-    boolean[] debug = new boolean[0];
+    @Mixin
+    CommonOptions common = new CommonOptions();
 
     @Parameters(paramLabel = "MAILBOX", description = "Mailboxes to synchronize (default: list-mailbox).")
     List<String> mailboxes = new ArrayList<>();
@@ -104,13 +102,13 @@ public final class InterimapCommand implements Callable<Integer> {
         }
         ConsoleLog log;
         try {
-            log = new ConsoleLog(out, new LogPrefix(cfg.logPrefix()), quiet, debug.length > 0);
+            log = new ConsoleLog(out, new LogPrefix(cfg.logPrefix()), common.quiet, common.tracing());
             log.expandCheck();
         } catch (IllegalArgumentException e) {
             return fail(e.getMessage());
         }
-        ImapServerPairs pairs = new ImapServerPairs(cfg, debug.length > 0 ? side -> new PrintStream(
-                new LinePrefixStream(log.stream(), side + ": "), true, StandardCharsets.UTF_8) : null, debug.length > 1);
+        ImapServerPairs pairs = new ImapServerPairs(cfg, common.tracing() ? side -> common.trace(log, side) : null,
+                common.tracingCredentials());
         if (delete || rename) {
             return mailboxCommand(cfg, log, pairs, targetSet);
         }
@@ -147,9 +145,7 @@ public final class InterimapCommand implements Callable<Integer> {
             return CamelRunner.run(ROUTES, beans, props, job.finished(), job::allPassesOk) ? 0 : 1;
         } catch (Exception e) {
             log.error(null, null, "cannot run the sync route: " + e.getMessage());
-            if (debug.length > 0) {
-                e.printStackTrace(log.stream());
-            }
+            common.stackTrace(log, e);
             return 1;
         } finally {
             if (notifier != null) {

@@ -1,7 +1,6 @@
 package org.camelinterimap.app;
 
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -26,6 +25,7 @@ import org.camelinterimap.pull.RawMailSender;
 import org.camelinterimap.pull.StateFile;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -50,11 +50,8 @@ public final class PullimapCommand implements Callable<Integer> {
     @Option(names = "--no-delivery", description = "Update the statefile without delivering anything.")
     boolean noDelivery;
 
-    @Option(names = {"-q", "--quiet"}, description = "Try to be quiet.")
-    boolean quiet;
-
-    @Option(names = "--debug", description = "Debug mode: log the IMAP traffic; twice to include credentials.")
-    boolean[] debug = new boolean[0];
+    @Mixin
+    CommonOptions common = new CommonOptions();
 
     @Parameters(arity = "1..*", paramLabel = "SECTION",
             description = "The section of the configuration file to use (several run side by side).")
@@ -65,7 +62,7 @@ public final class PullimapCommand implements Callable<Integer> {
         if (idle != null && idle <= 0) {
             return fail("--idle takes a positive number of seconds");
         }
-        ConsoleLog log = new ConsoleLog(System.err, new LogPrefix(InterimapConfig.DEFAULT_LOG_PREFIX), quiet, debug.length > 0);
+        ConsoleLog log = new ConsoleLog(System.err, new LogPrefix(InterimapConfig.DEFAULT_LOG_PREFIX), common.quiet, common.tracing());
         List<PullimapConfig> configs = new ArrayList<>();
         try {
             XdgPaths xdg = XdgPaths.fromSystem();
@@ -134,9 +131,7 @@ public final class PullimapCommand implements Callable<Integer> {
             return CamelRunner.run(ROUTES, beans, Map.of(), done) ? 0 : 1;
         } catch (Exception e) {
             log.error(null, null, "cannot run the pullimap route: " + e.getMessage());
-            if (debug.length > 0) {
-                e.printStackTrace(log.stream());
-            }
+            common.stackTrace(log, e);
             return 1;
         } finally {
             jobs.forEach(j -> j.finish(false));
@@ -150,10 +145,9 @@ public final class PullimapCommand implements Callable<Integer> {
     }
 
     private ImapConnection open(PullimapConfig cfg, ConsoleLog log) throws org.camelinterimap.imap.ImapException {
-        PrintStream trace = debug.length > 0 ? new PrintStream(new LinePrefixStream(log.stream(),
-                cfg.section() + ": "), true, StandardCharsets.UTF_8) : null;
+        PrintStream trace = common.trace(log, cfg.section());
         try {
-            return ImapConnection.open(cfg.connection(), trace, debug.length > 1);
+            return ImapConnection.open(cfg.connection(), trace, common.tracingCredentials());
         } catch (ConfigException e) {
             throw new org.camelinterimap.imap.ImapException(e.getMessage());
         }
