@@ -11,6 +11,7 @@ import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.InternetHeaders;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.util.StreamProvider;
 
 /**
  * A pulled message as the route carries it: its bytes exactly as fetched and its SMTP envelope.
@@ -21,6 +22,15 @@ import jakarta.mail.internet.MimeMessage;
  * @see #envelopeFrom(byte[]) for the reverse-path
  */
 public final class RawMail extends MimeMessage {
+    static {
+        // Every MimeMessage asks Jakarta Mail for its StreamProvider, which, unless this property
+        // names it, is looked up anew through ServiceLoader (jar reads) for each message. Name the
+        // provider that lookup would find, so a message costs no I/O.
+        if (System.getProperty(StreamProvider.class.getName()) == null) {
+            System.setProperty(StreamProvider.class.getName(), "org.eclipse.angus.mail.util.MailStreamProvider");
+        }
+    }
+
     private final long uid;
     private final String internalDate;
     private final byte[] raw;
