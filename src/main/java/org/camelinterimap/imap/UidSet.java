@@ -3,7 +3,8 @@ package org.camelinterimap.imap;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.TreeSet;
+
+import org.camelinterimap.sync.UidRanges;
 
 /** IMAP sequence sets of UIDs (RFC 3501 section 9, {@code sequence-set}): formatting and parsing. */
 public final class UidSet {
@@ -12,33 +13,7 @@ public final class UidSet {
 
     /** Formats UIDs as a compact set, {@code 1:3,7,9:10}; the input order and duplicates do not matter. */
     public static String format(Collection<Long> uids) {
-        StringBuilder sb = new StringBuilder();
-        long start = -1;
-        long prev = -1;
-        for (long uid : new TreeSet<>(uids)) {
-            if (start < 0) {
-                start = prev = uid;
-            } else if (uid == prev + 1) {
-                prev = uid;
-            } else {
-                append(sb, start, prev);
-                start = prev = uid;
-            }
-        }
-        if (start >= 0) {
-            append(sb, start, prev);
-        }
-        return sb.toString();
-    }
-
-    private static void append(StringBuilder sb, long from, long to) {
-        if (sb.length() > 0) {
-            sb.append(',');
-        }
-        sb.append(from);
-        if (to != from) {
-            sb.append(':').append(to);
-        }
+        return UidRanges.format(uids);
     }
 
     /** Parses a set of explicit UIDs ({@code 1:3,7}); ranges given backwards are accepted, {@code *} is not. */

@@ -373,7 +373,7 @@ public final class MailboxSync {
             CrashPoints.SYNC.reached("after-expunge");
             // the watermark stays: the HIGHESTMODSEQ after our EXPUNGE may cover changes of other
             // clients made since SELECT, which the next check must still report
-            log.info(s.label(), run.mailbox, "Removed " + uids.size() + " UID(s) " + format(uids));
+            log.info(s.label(), run.mailbox, "Removed " + uids.size() + " UID(s) " + UidRanges.format(uids));
             stats.expunged(uids.size());
         }
         if (!forgetLocal.isEmpty()) {
@@ -456,7 +456,7 @@ public final class MailboxSync {
                     }
                 }
                 if (!done.isEmpty()) {
-                    log.info(target.label(), t.mailbox, "Updated flags (" + String.join(" ", flags) + ") for UID " + format(done));
+                    log.info(target.label(), t.mailbox, "Updated flags (" + String.join(" ", flags) + ") for UID " + UidRanges.format(done));
                     stats.flagUpdates(done.size());
                 }
             }
@@ -568,7 +568,7 @@ public final class MailboxSync {
             r2l.put(p[1], p[0]);
         }
         stats.copied(messages.size(), copiedBytes);
-        log.info(dst.side.label(), dst.mailbox, "Added " + messages.size() + " UID(s) " + format(srcUids) + " -> " + format(newUids));
+        log.info(dst.side.label(), dst.mailbox, "Added " + messages.size() + " UID(s) " + UidRanges.format(srcUids) + " -> " + UidRanges.format(newUids));
     }
 
     /**
@@ -629,27 +629,6 @@ public final class MailboxSync {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static String format(java.util.Collection<Long> uids) {
-        // UID lists in log lines as interimap prints them: 1:3,7
-        StringBuilder sb = new StringBuilder();
-        long start = -1;
-        long prev = -1;
-        for (long u : uids) {
-            if (start < 0) {
-                start = prev = u;
-            } else if (u == prev + 1) {
-                prev = u;
-            } else {
-                sb.append(sb.length() > 0 ? "," : "").append(start == prev ? "" + start : start + ":" + prev);
-                start = prev = u;
-            }
-        }
-        if (start >= 0) {
-            sb.append(sb.length() > 0 ? "," : "").append(start == prev ? "" + start : start + ":" + prev);
-        }
-        return sb.toString();
     }
 
     static <T> List<List<T>> chunks(List<T> list, int size) {
