@@ -53,14 +53,30 @@ public final class DovecotRig implements BeforeAllCallback {
         return rig.getParent().getParent();
     }
 
+    /**
+     * Runs {@code bin/rig COMMAND}. Its output goes to a file, not a pipe, and the wait is bounded:
+     * a daemon the rig starts that kept a pipe open would otherwise hold the test run forever.
+     */
     static String run(String command) throws IOException, InterruptedException {
         Path script = root().resolve("bin").resolve("rig");
-        Process p = new ProcessBuilder(script.toString(), command).redirectErrorStream(true).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
-            throw new IllegalStateException("bin/rig " + command + " failed:\n" + new String(out, StandardCharsets.UTF_8));
+        Path log = Files.createTempFile("rig-" + command, ".log");
+        try {
+            Process p = new ProcessBuilder(script.toString(), command).redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectOutput(log.toFile()).start();
+            boolean ended = p.waitFor(15, TimeUnit.MINUTES);
+            if (!ended) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+            }
+            String out = Files.readString(log, StandardCharsets.UTF_8);
+            if (!ended || p.exitValue() != 0) {
+                throw new IllegalStateException("bin/rig " + command + (ended ? " failed" : " did not finish") + ":\n" + out);
+            }
+            return out;
+        } finally {
+            Files.deleteIfExists(log);
         }
-        return new String(out, StandardCharsets.UTF_8);
     }
 
     private static int port(String key) {
