@@ -114,7 +114,9 @@ public final class InterimapCommand implements Callable<Integer> {
         }
         InterimapJob job;
         try {
+            // closed after the connections: the traffic lines come last, as the reference prints them
             job = InterimapJob.create(cfg, log, pairs.prefetching(), mailboxes, repair, () -> {
+                logTraffic(log, pairs);
                 if (out != System.err) {
                     out.close();
                 }
@@ -129,7 +131,7 @@ public final class InterimapCommand implements Callable<Integer> {
             // passes run when either server reports a change, and at least every delaySeconds
             PassTrigger trigger = new PassTrigger(delaySeconds * 1000);
             job.trigger(trigger);
-            notifier = new ImapChangeNotifier(List.of(cfg.local(), cfg.remote()), pairs.traceFactory(), delaySeconds * 1000,
+            notifier = new ImapChangeNotifier(List.of(cfg.local(), cfg.remote()), pairs::openExtra, delaySeconds * 1000,
                     trigger::signal, message -> log.warn(null, null, message));
             notifier.start();
             delaySeconds = 1;
@@ -171,7 +173,14 @@ public final class InterimapCommand implements Callable<Integer> {
         } catch (SyncException e) {
             log.error(null, null, e.getMessage());
             return 1;
+        } finally {
+            logTraffic(log, pairs);
         }
+    }
+
+    /** One line per side with the bytes received and sent over all its connections. */
+    private static void logTraffic(ConsoleLog log, ImapServerPairs pairs) {
+        pairs.trafficSummary().forEach((side, summary) -> log.info(side, null, summary));
     }
 
     static PrintStream openLog(Path logfile) throws IOException {

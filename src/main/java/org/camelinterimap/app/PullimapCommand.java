@@ -17,6 +17,7 @@ import org.camelinterimap.config.InterimapConfig;
 import org.camelinterimap.config.PullimapConfig;
 import org.camelinterimap.config.XdgPaths;
 import org.camelinterimap.imap.ImapConnection;
+import org.camelinterimap.imap.TrafficMeter;
 import org.camelinterimap.pull.DeliverySession;
 import org.camelinterimap.pull.LmtpComponent;
 import org.camelinterimap.pull.PullJob;
@@ -73,6 +74,7 @@ public final class PullimapCommand implements Callable<Integer> {
             return fail(e.getMessage());
         }
         List<PullJob> jobs = new ArrayList<>();
+        Map<String, TrafficMeter> meters = new java.util.LinkedHashMap<>();
         Map<String, Object> beans = new HashMap<>();
         Map<String, String> uris = new HashMap<>();
         try {
@@ -80,7 +82,9 @@ public final class PullimapCommand implements Callable<Integer> {
                 StateFile state = StateFile.open(cfg.statefile(), idle == null);
                 String id = String.valueOf(jobs.size());
                 DeliverySession delivery = new DeliverySession(cfg.deliverMethod(), cfg.deliverEhlo());
-                PullJob job = new PullJob(cfg, () -> open(cfg, log), state, delivery, log, idle == null ? 0 : idle,
+                TrafficMeter meter = new TrafficMeter();
+                meters.put(cfg.section(), meter);
+                PullJob job = new PullJob(cfg, () -> open(cfg, log, meter), state, delivery, log, idle == null ? 0 : idle,
                         noDelivery, new CompletableFuture<>());
                 jobs.add(job);
                 beans.put("pullimapJob" + id, job);
@@ -135,6 +139,12 @@ public final class PullimapCommand implements Callable<Integer> {
             return 1;
         } finally {
             jobs.forEach(j -> j.finish(false));
+            // the connections are closed: one traffic line per section, as pullimap prints it
+            meters.forEach((section, meter) -> {
+                if (!meter.isEmpty()) {
+                    log.info(section, null, meter.summary());
+                }
+            });
             stopped.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -144,10 +154,10 @@ public final class PullimapCommand implements Callable<Integer> {
         }
     }
 
-    private ImapConnection open(PullimapConfig cfg, ConsoleLog log) throws org.camelinterimap.imap.ImapException {
+    private ImapConnection open(PullimapConfig cfg, ConsoleLog log, TrafficMeter meter) throws org.camelinterimap.imap.ImapException {
         PrintStream trace = common.trace(log, cfg.section());
         try {
-            return ImapConnection.open(cfg.connection(), trace, common.tracingCredentials());
+            return ImapConnection.open(cfg.connection(), trace, common.tracingCredentials(), meter);
         } catch (ConfigException e) {
             throw new org.camelinterimap.imap.ImapException(e.getMessage());
         }

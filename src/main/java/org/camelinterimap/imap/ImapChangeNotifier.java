@@ -1,10 +1,8 @@
 package org.camelinterimap.imap;
 
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 import org.camelinterimap.config.ConfigException;
 import org.camelinterimap.config.ConnectionConfig;
@@ -24,10 +22,10 @@ public final class ImapChangeNotifier implements AutoCloseable {
     /**
      * @param onError receives a message when a server cannot be watched (no NOTIFY, connection lost)
      */
-    public ImapChangeNotifier(List<ConnectionConfig> servers, Function<String, PrintStream> trace, long keepaliveMillis,
+    public ImapChangeNotifier(List<ConnectionConfig> servers, ImapConnection.Opener opener, long keepaliveMillis,
                               Runnable onChange, Consumer<String> onError) {
         for (ConnectionConfig cfg : servers) {
-            Thread t = new Thread(() -> watch(cfg, trace, keepaliveMillis, onChange, onError), "interimap-notify-" + cfg.name());
+            Thread t = new Thread(() -> watch(cfg, opener, keepaliveMillis, onChange, onError), "interimap-notify-" + cfg.name());
             t.setDaemon(true);
             threads.add(t);
         }
@@ -37,13 +35,13 @@ public final class ImapChangeNotifier implements AutoCloseable {
         threads.forEach(Thread::start);
     }
 
-    private void watch(ConnectionConfig cfg, Function<String, PrintStream> trace, long keepaliveMillis,
+    private void watch(ConnectionConfig cfg, ImapConnection.Opener opener, long keepaliveMillis,
                        Runnable onChange, Consumer<String> onError) {
         long backoff = 1000;
         boolean missedEvents = false;
         while (running) {
             ImapConnection current = null;
-            try (ImapConnection c = ImapConnection.open(cfg, trace == null ? null : trace.apply(cfg.name()), false)) {
+            try (ImapConnection c = opener.open(cfg)) {
                 current = c;
                 synchronized (live) {
                     live.add(c);

@@ -40,14 +40,22 @@ import org.eclipse.angus.mail.util.MailLogger;
 public class ImapConnection implements AutoCloseable {
     private final String name;
     private final SaslIrProtocol protocol;
+    private final MeteredStreams streams;
     private final List<Long> unsolicitedVanished = new ArrayList<>();
     private String selected;
     private boolean qresyncEnabled;
     private long bytesIn;
 
-    private ImapConnection(String name, SaslIrProtocol protocol) {
+    /** Opens a connection to a configured server (with whatever trace and meter the opener keeps). */
+    @FunctionalInterface
+    public interface Opener {
+        ImapConnection open(ConnectionConfig cfg) throws ImapException;
+    }
+
+    private ImapConnection(String name, SaslIrProtocol protocol, MeteredStreams streams) {
         this.name = name;
         this.protocol = protocol;
+        this.streams = streams;
     }
 
     /**
@@ -58,13 +66,23 @@ public class ImapConnection implements AutoCloseable {
      * @param traceAuth whether LOGIN/AUTHENTICATE appear in the trace (else redacted)
      */
     public static ImapConnection open(ConnectionConfig cfg, PrintStream trace, boolean traceAuth) throws ImapException {
+        return open(cfg, trace, traceAuth, new TrafficMeter());
+    }
+
+    /**
+     * As {@link #open(ConnectionConfig, PrintStream, boolean)}, counting the connection's traffic
+     * into {@code meter} (shared by the connections of one side).
+     */
+    public static ImapConnection open(ConnectionConfig cfg, PrintStream trace, boolean traceAuth, TrafficMeter meter)
+            throws ImapException {
         String who = cfg.name();
+        MeteredStreams streams = new MeteredStreams(meter);
         boolean ssl = cfg.type() == ConnectionConfig.Type.IMAPS;
         String proto = ssl ? "imaps" : "imap";
         Properties props = new Properties();
         props.put("mail." + proto + ".connectiontimeout", "30000");
         props.put("mail." + proto + ".timeout", "600000");
-        props.put("mail." + proto + ".ssl.socketFactory", Tls.socketFactory(cfg));
+        props.put("mail." + proto + ".ssl.socketFactory", MeteredSockets.tls(Tls.socketFactory(cfg), streams));
         // no second try with Java's default trust: a refused certificate must stay refused
         props.put("mail." + proto + ".socketFactory.fallback", "false");
         props.put("mail." + proto + ".ssl.checkserveridentity",
@@ -74,9 +92,11 @@ public class ImapConnection implements AutoCloseable {
         String host = cfg.host();
         int port = cfg.port();
         if (cfg.type() == ConnectionConfig.Type.TUNNEL) {
-            props.put("mail." + proto + ".socketFactory", new TunnelSocketFactory(cfg.command(), cfg.nullStderr() && trace == null));
+            props.put("mail." + proto + ".socketFactory", new TunnelSocketFactory(cfg.command(), cfg.nullStderr() && trace == null, streams));
             host = "localhost";
             port = 143;
+        } else if (!ssl) {
+            props.put("mail." + proto + ".socketFactory", MeteredSockets.plain(streams));
         }
         MailLogger logger = new MailLogger(ImapConnection.class, "DEBUG " + who, trace != null,
                 trace != null ? trace : new PrintStream(PrintStream.nullOutputStream()));
@@ -90,7 +110,7 @@ public class ImapConnection implements AutoCloseable {
         } catch (ProtocolException e) {
             throw new ImapException(who + ": " + cfg.describe() + " did not greet as an IMAP server: " + e.getMessage(), true, e);
         }
-        ImapConnection c = new ImapConnection(who, protocol);
+        ImapConnection c = new ImapConnection(who, protocol, streams);
         try {
             c.startTlsAndLogin(cfg, traceAuth);
         } catch (ImapException e) {
@@ -130,7 +150,13 @@ public class ImapConnection implements AutoCloseable {
                 protocol.capability();
             }
             if (cfg.compress() && protocol.hasCapability("COMPRESS=DEFLATE")) {
-                protocol.compress();
+                // deflate below our byte count (see MeteredStreams), not in Angus's compress()
+                protocol.simpleCommand("COMPRESS DEFLATE", null);
+                try {
+                    streams.startCompression();
+                } catch (IOException e) {
+                    throw new ImapException(name + ": cannot start compression: " + e.getMessage(), true, e);
+                }
             }
         } catch (ImapException e) {
             throw e;

@@ -1,6 +1,10 @@
 package org.camelinterimap.imap;
 
 import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -20,6 +24,7 @@ public final class ImapServerPairs implements ServerPair.Factory {
     private final InterimapConfig cfg;
     private final Function<String, PrintStream> trace;
     private final boolean traceAuth;
+    private final Map<String, TrafficMeter> meters = new ConcurrentHashMap<>();
 
     /**
      * @param trace     the protocol trace stream of a side ("local"/"remote"), or null for no trace
@@ -31,9 +36,32 @@ public final class ImapServerPairs implements ServerPair.Factory {
         this.traceAuth = traceAuth;
     }
 
-    /** The protocol trace streams by side, or null when not tracing. */
-    public Function<String, PrintStream> traceFactory() {
-        return trace;
+    /**
+     * Opens one more connection to a side, traced and metered like the pairs' own (the watcher
+     * connections of --notify).
+     */
+    public ImapConnection openExtra(ConnectionConfig c) throws ImapException {
+        return ImapConnection.open(c, trace == null ? null : trace.apply(c.name()), traceAuth, meter(c.name()));
+    }
+
+    /** The traffic of a side ("local" or "remote") over all the connections opened here. */
+    public TrafficMeter meter(String side) {
+        return meters.computeIfAbsent(side, s -> new TrafficMeter());
+    }
+
+    /**
+     * The final traffic summaries by side, local first ({@code IMAP traffic (bytes): recv 2.61K sent 374}).
+     * Sides that never exchanged a byte are left out.
+     */
+    public Map<String, String> trafficSummary() {
+        Map<String, String> lines = new LinkedHashMap<>();
+        for (String side : List.of(cfg.local().name(), cfg.remote().name())) {
+            TrafficMeter m = meters.get(side);
+            if (m != null && !m.isEmpty()) {
+                lines.put(side, m.summary());
+            }
+        }
+        return lines;
     }
 
     @Override
@@ -102,7 +130,7 @@ public final class ImapServerPairs implements ServerPair.Factory {
 
     private ImapConnection connect(ConnectionConfig c) throws SyncException {
         try {
-            return ImapConnection.open(c, trace == null ? null : trace.apply(c.name()), traceAuth);
+            return openExtra(c);
         } catch (ImapException | ConfigException e) {
             throw new SyncException(e.getMessage(), true, e);
         }

@@ -19,10 +19,12 @@ import javax.net.SocketFactory;
 final class TunnelSocketFactory extends SocketFactory {
     private final String command;
     private final boolean nullStderr;
+    private final MeteredStreams streams;
 
-    TunnelSocketFactory(String command, boolean nullStderr) {
+    TunnelSocketFactory(String command, boolean nullStderr, MeteredStreams streams) {
         this.command = command;
         this.nullStderr = nullStderr;
+        this.streams = streams;
     }
 
     @Override
@@ -72,12 +74,12 @@ final class TunnelSocketFactory extends SocketFactory {
 
         @Override
         public InputStream getInputStream() {
-            return process.getInputStream();
+            return streams.input(process.getInputStream());
         }
 
         @Override
         public OutputStream getOutputStream() {
-            return process.getOutputStream();
+            return streams.output(process.getOutputStream());
         }
 
         @Override

@@ -43,6 +43,27 @@ class PullIdleIT {
     }
 
     @Test
+    void reconnectsWhenTheServerDropsTheConnection() throws Exception {
+        PullFixture f = new PullFixture(dir);
+        f.put(1, "before");
+        assertEquals(0, f.run().exit(), "a one-shot run creates the statefile");
+        Process p = f.start(Map.of(), "--idle");
+        try {
+            f.put(1, "first");
+            await().atMost(Duration.ofSeconds(60)).until(() -> f.delivered().size() == 2);
+            DovecotRig.kick(DovecotRig.local(), f.user);
+            f.put(1, "after the drop");
+            await().atMost(Duration.ofSeconds(60)).until(() -> f.delivered().size() == 3);
+            assertTrue(p.isAlive(), "still idling after the reconnection");
+        } finally {
+            p.destroy();
+        }
+        Cli.Result r = Cli.finish(p);
+        assertTrue(r.stderr().contains("reconnecting in 1s"), r.stderr());
+        assertEquals(4, f.state()[1], "UIDNEXT after the three deliveries");
+    }
+
+    @Test
     void doesNotCreateTheStatefile() throws Exception {
         PullFixture f = new PullFixture(dir);
         Cli.Result r = f.run("--idle");

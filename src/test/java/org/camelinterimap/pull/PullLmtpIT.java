@@ -42,9 +42,14 @@ class PullLmtpIT {
         Cli.Result again = f.run();
         assertEquals(0, again.exit(), again.output());
         assertEquals(3, f.delivered().size(), "a second run delivers nothing again");
+        // compress defaults to YES in pullimap
+        assertTrue(again.stderr().matches("acc: IMAP traffic \\(bytes\\): recv \\S+ \\(compr\\. \\S+, factor \\d\\.\\d\\d\\)"
+                + " sent \\S+ \\(compr\\. \\S+, factor \\d\\.\\d\\d\\)\n"), "only the traffic line:\n" + again.stderr());
 
         f.put(1, "later");
-        assertEquals(0, f.run("-q").exit());
+        Cli.Result quiet = f.run("-q");
+        assertEquals(0, quiet.exit(), quiet.output());
+        assertEquals("", quiet.output());
         assertEquals(4, f.delivered().size());
         assertEquals(5, f.state()[1]);
     }

@@ -106,6 +106,16 @@ public final class DovecotRig implements BeforeAllCallback {
         return Path.of(env.getProperty("RIG_DIR")).resolve(server.name()).resolve("dovecot.conf");
     }
 
+    /** Drops every IMAP connection of {@code user} on a server, as a server restart or a network cut would. */
+    public static void kick(Server server, String user) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("doveadm", "-c", dovecotConfig(server).toString(), "kick", user)
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!p.waitFor(1, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new IllegalStateException("doveadm kick " + user + " failed");
+        }
+    }
+
     /** A user name no other test uses. */
     public static String user(String prefix) {
         return prefix.toLowerCase() + "-" + ProcessHandle.current().pid() + "-" + USERS.incrementAndGet();

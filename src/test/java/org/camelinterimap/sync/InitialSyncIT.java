@@ -98,6 +98,9 @@ class InitialSyncIT {
         assertEquals("\\Deleted \\Seen", find(local, "INBOX", "r-inbox-1").flags(), "\\Deleted is a flag like others");
 
         f.assertSilentRun();
+        Cli.Result quiet = f.sync("-q");
+        assertEquals(0, quiet.exit(), quiet.output());
+        assertEquals("", quiet.output(), "-q: not even the traffic lines");
     }
 
     private static Map<String, Integer> counts(List<SyncFixture.Item> items) {

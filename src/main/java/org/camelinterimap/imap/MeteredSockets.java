@@ -1,0 +1,383 @@
+package org.camelinterimap.imap;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.SocketException;
+import java.nio.channels.SocketChannel;
+
+import javax.net.SocketFactory;
+import javax.net.ssl.HandshakeCompletedListener;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+
+/**
+ * Socket factories for Angus Mail ({@code mail.imap[s].socketFactory}, {@code ...ssl.socketFactory})
+ * whose sockets give out {@link MeteredStreams} and keep TCP keep-alive on, so that a long IDLE
+ * notices a peer that vanished.
+ *
+ * <p>Angus makes every TLS socket, for IMAPS and for STARTTLS alike, by layering
+ * {@link SSLSocketFactory#createSocket(Socket, String, int, boolean)} over a connected plain socket;
+ * that is where the TLS socket is wrapped.
+ */
+final class MeteredSockets {
+    private MeteredSockets() {
+    }
+
+    /** Plain TCP sockets (STARTTLS or clear text) that count their traffic until TLS is layered over them. */
+    static SocketFactory plain(MeteredStreams streams) {
+        return new SocketFactory() {
+            @Override
+            public Socket createSocket() {
+                return new PlainSocket(streams);
+            }
+
+            @Override
+            public Socket createSocket(String host, int port) throws IOException {
+                return connected(new PlainSocket(streams), new java.net.InetSocketAddress(host, port));
+            }
+
+            @Override
+            public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+                Socket s = new PlainSocket(streams);
+                s.bind(new java.net.InetSocketAddress(localHost, localPort));
+                return connected(s, new java.net.InetSocketAddress(host, port));
+            }
+
+            @Override
+            public Socket createSocket(InetAddress host, int port) throws IOException {
+                return connected(new PlainSocket(streams), new java.net.InetSocketAddress(host, port));
+            }
+
+            @Override
+            public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
+                Socket s = new PlainSocket(streams);
+                s.bind(new java.net.InetSocketAddress(localAddress, localPort));
+                return connected(s, new java.net.InetSocketAddress(address, port));
+            }
+        };
+    }
+
+    private static Socket connected(Socket s, SocketAddress to) throws IOException {
+        s.connect(to);
+        return s;
+    }
+
+    /** TLS over a connected socket: the TLS socket counts, the socket under it stops counting. */
+    static SSLSocketFactory tls(SSLSocketFactory tls, MeteredStreams streams) {
+        return new SSLSocketFactory() {
+            @Override
+            public Socket createSocket(Socket s, String host, int port, boolean autoClose) throws IOException {
+                streams.suspend();
+                s.setKeepAlive(true);
+                return new TlsSocket((SSLSocket) tls.createSocket(s, host, port, autoClose), streams);
+            }
+
+            @Override
+            public String[] getDefaultCipherSuites() {
+                return tls.getDefaultCipherSuites();
+            }
+
+            @Override
+            public String[] getSupportedCipherSuites() {
+                return tls.getSupportedCipherSuites();
+            }
+
+            // Angus never asks for a TLS socket that is not layered; these keep the contract whole.
+            @Override
+            public Socket createSocket(String host, int port) throws IOException {
+                return createSocket(new Socket(host, port), host, port, true);
+            }
+
+            @Override
+            public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+                return createSocket(new Socket(host, port, localHost, localPort), host, port, true);
+            }
+
+            @Override
+            public Socket createSocket(InetAddress host, int port) throws IOException {
+                return createSocket(new Socket(host, port), host.getHostName(), port, true);
+            }
+
+            @Override
+            public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
+                return createSocket(new Socket(address, port, localAddress, localPort), address.getHostName(), port, true);
+            }
+        };
+    }
+
+    private static final class PlainSocket extends Socket {
+        private final MeteredStreams streams;
+
+        PlainSocket(MeteredStreams streams) {
+            this.streams = streams;
+        }
+
+        @Override
+        public void connect(SocketAddress endpoint, int timeout) throws IOException {
+            super.connect(endpoint, timeout);
+            setKeepAlive(true);
+        }
+
+        @Override
+        public InputStream getInputStream() throws IOException {
+            return streams.input(super.getInputStream());
+        }
+
+        @Override
+        public OutputStream getOutputStream() throws IOException {
+            return streams.output(super.getOutputStream());
+        }
+    }
+
+    /** An {@link SSLSocket} that forwards everything to the real one, but hands out metered streams. */
+    private static final class TlsSocket extends SSLSocket {
+        private final SSLSocket tls;
+        private final MeteredStreams streams;
+
+        TlsSocket(SSLSocket tls, MeteredStreams streams) {
+            this.tls = tls;
+            this.streams = streams;
+        }
+
+        @Override
+        public InputStream getInputStream() throws IOException {
+            return streams.input(tls.getInputStream());
+        }
+
+        @Override
+        public OutputStream getOutputStream() throws IOException {
+            return streams.output(tls.getOutputStream());
+        }
+
+        @Override
+        public String[] getSupportedCipherSuites() {
+            return tls.getSupportedCipherSuites();
+        }
+
+        @Override
+        public String[] getEnabledCipherSuites() {
+            return tls.getEnabledCipherSuites();
+        }
+
+        @Override
+        public void setEnabledCipherSuites(String[] suites) {
+            tls.setEnabledCipherSuites(suites);
+        }
+
+        @Override
+        public String[] getSupportedProtocols() {
+            return tls.getSupportedProtocols();
+        }
+
+        @Override
+        public String[] getEnabledProtocols() {
+            return tls.getEnabledProtocols();
+        }
+
+        @Override
+        public void setEnabledProtocols(String[] protocols) {
+            tls.setEnabledProtocols(protocols);
+        }
+
+        @Override
+        public SSLSession getSession() {
+            return tls.getSession();
+        }
+
+        @Override
+        public SSLSession getHandshakeSession() {
+            return tls.getHandshakeSession();
+        }
+
+        @Override
+        public void addHandshakeCompletedListener(HandshakeCompletedListener listener) {
+            tls.addHandshakeCompletedListener(listener);
+        }
+
+        @Override
+        public void removeHandshakeCompletedListener(HandshakeCompletedListener listener) {
+            tls.removeHandshakeCompletedListener(listener);
+        }
+
+        @Override
+        public void startHandshake() throws IOException {
+            tls.startHandshake();
+        }
+
+        @Override
+        public void setUseClientMode(boolean mode) {
+            tls.setUseClientMode(mode);
+        }
+
+        @Override
+        public boolean getUseClientMode() {
+            return tls.getUseClientMode();
+        }
+
+        @Override
+        public void setNeedClientAuth(boolean need) {
+            tls.setNeedClientAuth(need);
+        }
+
+        @Override
+        public boolean getNeedClientAuth() {
+            return tls.getNeedClientAuth();
+        }
+
+        @Override
+        public void setWantClientAuth(boolean want) {
+            tls.setWantClientAuth(want);
+        }
+
+        @Override
+        public boolean getWantClientAuth() {
+            return tls.getWantClientAuth();
+        }
+
+        @Override
+        public void setEnableSessionCreation(boolean flag) {
+            tls.setEnableSessionCreation(flag);
+        }
+
+        @Override
+        public boolean getEnableSessionCreation() {
+            return tls.getEnableSessionCreation();
+        }
+
+        @Override
+        public SSLParameters getSSLParameters() {
+            return tls.getSSLParameters();
+        }
+
+        @Override
+        public void setSSLParameters(SSLParameters params) {
+            tls.setSSLParameters(params);
+        }
+
+        @Override
+        public String getApplicationProtocol() {
+            return tls.getApplicationProtocol();
+        }
+
+        @Override
+        public String getHandshakeApplicationProtocol() {
+            return tls.getHandshakeApplicationProtocol();
+        }
+
+        @Override
+        public void connect(SocketAddress endpoint, int timeout) throws IOException {
+            tls.connect(endpoint, timeout);
+        }
+
+        @Override
+        public boolean isConnected() {
+            return tls.isConnected();
+        }
+
+        @Override
+        public boolean isClosed() {
+            return tls.isClosed();
+        }
+
+        @Override
+        public boolean isInputShutdown() {
+            return tls.isInputShutdown();
+        }
+
+        @Override
+        public boolean isOutputShutdown() {
+            return tls.isOutputShutdown();
+        }
+
+        @Override
+        public void close() throws IOException {
+            tls.close();
+        }
+
+        @Override
+        public void shutdownInput() throws IOException {
+            tls.shutdownInput();
+        }
+
+        @Override
+        public void shutdownOutput() throws IOException {
+            tls.shutdownOutput();
+        }
+
+        @Override
+        public InetAddress getInetAddress() {
+            return tls.getInetAddress();
+        }
+
+        @Override
+        public int getPort() {
+            return tls.getPort();
+        }
+
+        @Override
+        public InetAddress getLocalAddress() {
+            return tls.getLocalAddress();
+        }
+
+        @Override
+        public int getLocalPort() {
+            return tls.getLocalPort();
+        }
+
+        @Override
+        public SocketAddress getRemoteSocketAddress() {
+            return tls.getRemoteSocketAddress();
+        }
+
+        @Override
+        public SocketAddress getLocalSocketAddress() {
+            return tls.getLocalSocketAddress();
+        }
+
+        @Override
+        public SocketChannel getChannel() {
+            return tls.getChannel();
+        }
+
+        @Override
+        public void setSoTimeout(int timeout) throws SocketException {
+            tls.setSoTimeout(timeout);
+        }
+
+        @Override
+        public int getSoTimeout() throws SocketException {
+            return tls.getSoTimeout();
+        }
+
+        @Override
+        public void setTcpNoDelay(boolean on) throws SocketException {
+            tls.setTcpNoDelay(on);
+        }
+
+        @Override
+        public boolean getTcpNoDelay() throws SocketException {
+            return tls.getTcpNoDelay();
+        }
+
+        @Override
+        public void setKeepAlive(boolean on) throws SocketException {
+            tls.setKeepAlive(on);
+        }
+
+        @Override
+        public boolean getKeepAlive() throws SocketException {
+            return tls.getKeepAlive();
+        }
+
+        @Override
+        public String toString() {
+            return tls.toString();
+        }
+    }
+}
