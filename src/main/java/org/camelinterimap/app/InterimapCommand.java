@@ -38,6 +38,8 @@ import picocli.CommandLine.Parameters;
         footer = "%nConfiguration: $XDG_CONFIG_HOME/interimap/config (~/.config/interimap/config); see interimap(1).")
 public final class InterimapCommand implements Callable<Integer> {
     static final String ROUTES = "classpath:routes/interimap.camel.yaml";
+    /** Where the sync sends its APPEND batches: a route of {@link #ROUTES}. */
+    static final String APPEND_URI = "direct:interimap-append";
 
     @Option(names = "--config", paramLabel = "FILE", description = "Alternate configuration file (relative to $XDG_CONFIG_HOME/interimap).")
     String config;
@@ -138,7 +140,9 @@ public final class InterimapCommand implements Callable<Integer> {
         }
         Map<String, Object> beans = new HashMap<>();
         beans.put("interimapJob", job);
-        beans.put("qresyncProcessor", new QresyncProcessor());
+        QresyncProcessor qresync = new QresyncProcessor();
+        qresync.setAppendUri(APPEND_URI);
+        beans.put("qresyncProcessor", qresync);
         beans.put("interimapDataSource", job.store().dataSourceInUse());
         Map<String, String> props = new HashMap<>();
         props.put("interimap.repeat-count", watching ? "0" : "1");

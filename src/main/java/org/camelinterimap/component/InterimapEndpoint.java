@@ -16,9 +16,12 @@ import org.camelinterimap.config.InterimapConfig;
 import org.camelinterimap.config.XdgPaths;
 import org.camelinterimap.imap.ImapServerPairs;
 
-/** An account pair to keep in sync. Consumer only. */
+/**
+ * {@code interimap:NAME}: as a consumer, an account pair to keep in sync (one exchange per pass); as
+ * a producer, the APPEND of one batch of copied messages ({@link AppendBatch} body, new UIDs back).
+ */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "interimap", title = "InterIMAP", syntax = "interimap:name",
-        consumerOnly = true, category = {Category.MAIL})
+        category = {Category.MAIL})
 public class InterimapEndpoint extends ScheduledPollEndpoint {
     @UriPath(description = "A name for the account pair, used in logs")
     @Metadata(required = true)
@@ -63,9 +66,10 @@ public class InterimapEndpoint extends ScheduledPollEndpoint {
         super.doStop();
     }
 
+    /** The APPEND step: see {@link AppendProducer} and {@link QresyncProcessor#setAppendUri}. */
     @Override
     public Producer createProducer() {
-        throw new UnsupportedOperationException("interimap: endpoints only consume (one exchange per sync pass)");
+        return new AppendProducer(this);
     }
 
     @Override

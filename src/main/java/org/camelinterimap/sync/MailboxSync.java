@@ -57,6 +57,7 @@ public final class MailboxSync {
     private final Map<Long, Long> r2l = new HashMap<>();
     private final SyncStats stats;
     private final boolean repair;
+    private final Appender appender;
 
     /** What the engine tracks of one side during the run. */
     private static final class SideRun {
@@ -101,7 +102,14 @@ public final class MailboxSync {
      */
     public MailboxSync(String name, MailboxRecord record, Map<Side, MailServer> servers, Map<Side, String> mailboxes,
                        StateStore store, SyncLog log, SyncStats stats, boolean repair) {
+        this(name, record, servers, mailboxes, store, log, stats, repair, Appender.DIRECT);
+    }
+
+    /** @param appender performs each batch's APPEND (see {@link Appender} for its contract) */
+    public MailboxSync(String name, MailboxRecord record, Map<Side, MailServer> servers, Map<Side, String> mailboxes,
+                       StateStore store, SyncLog log, SyncStats stats, boolean repair, Appender appender) {
         this.name = name;
+        this.appender = appender;
         this.repair = repair;
         this.record = record;
         this.store = store;
@@ -544,7 +552,11 @@ public final class MailboxSync {
         }
         store.recordIntents(record.idx(), dst.side, intents);
         CrashPoints.SYNC.reached("before-append");
-        List<Long> newUids = dst.server.append(dst.mailbox, messages);
+        List<Long> newUids = appender.append(dst.side, dst.server, dst.mailbox, messages);
+        if (newUids.size() != messages.size()) {
+            throw new SyncException(dst.side.label() + "(" + dst.mailbox + "): APPEND returned " + newUids.size()
+                    + " UID(s) for " + messages.size() + " message(s)", true, null);
+        }
         CrashPoints.SYNC.reached("after-append");
         List<long[]> pairs = new ArrayList<>(messages.size());
         List<Long> srcUids = new ArrayList<>(messages.size());

@@ -42,11 +42,18 @@ public final class SyncPass {
                            int maxConnections, boolean repair) {
     }
 
+    private volatile Appender appender = Appender.DIRECT;
+
     public SyncPass(Settings settings, ServerPair.Factory factory, StateStore store, SyncLog log) {
         this.settings = settings;
         this.factory = factory;
         this.store = store;
         this.log = log;
+    }
+
+    /** How the passes from now on APPEND copied messages (default: straight to the server). */
+    public void appender(Appender appender) {
+        this.appender = appender;
     }
 
     /** A mailbox as both sides name it. */
@@ -287,7 +294,7 @@ public final class SyncPass {
             EnumMap<Side, String> wire = new EnumMap<>(Side.class);
             wire.put(Side.LOCAL, names.local());
             wire.put(Side.REMOTE, names.remote());
-            new MailboxSync(names.internal(), rec, pair.asMap(), wire, store, log, stats, settings.repair()).run();
+            new MailboxSync(names.internal(), rec, pair.asMap(), wire, store, log, stats, settings.repair(), appender).run();
             stats.mailboxSynced();
         } catch (SyncException e) {
             log.error(null, null, e.getMessage());

@@ -39,10 +39,16 @@ class InterimapComponentIT extends CamelTestSupport {
         return new RouteBuilder() {
             @Override
             public void configure() {
+                QresyncProcessor qresync = new QresyncProcessor();
+                qresync.setAppendUri("direct:append");
                 from("interimap:pair?configFile=" + config + "&repeatCount=2&delay=100&initialDelay=0")
                         .routeId("embedded-sync")
-                        .process(new QresyncProcessor())
+                        .process(qresync)
                         .to("mock:passes");
+                // the APPEND step as a route of the embedding application: seen, then appended
+                from("direct:append").routeId("embedded-append")
+                        .to("mock:appends")
+                        .to("interimap:append");
             }
         };
     }
@@ -66,5 +72,13 @@ class InterimapComponentIT extends CamelTestSupport {
         try (TestImap remote = TestImap.connect(DovecotRig.remote(), USER)) {
             assertEquals(2, remote.messages("INBOX").size());
         }
+
+        MockEndpoint appends = getMockEndpoint("mock:appends");
+        assertEquals(1, appends.getReceivedCounter(), "one batch for the two messages");
+        org.apache.camel.Message batch = appends.getExchanges().get(0).getIn();
+        assertEquals("remote", batch.getHeader(InterimapConstants.SIDE));
+        assertEquals("INBOX", batch.getHeader(InterimapConstants.MAILBOX));
+        assertEquals(2, batch.getHeader(InterimapConstants.MESSAGES));
+        assertEquals(2, batch.getBody(AppendBatch.class).messages().size());
     }
 }

@@ -1,6 +1,7 @@
 package org.camelinterimap.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -46,6 +47,10 @@ class MailboxSyncTest {
     }
 
     private void sync(boolean repair) throws Exception {
+        sync(repair, Appender.DIRECT);
+    }
+
+    private void sync(boolean repair, Appender appender) throws Exception {
         EnumMap<Side, MailServer> servers = new EnumMap<>(Side.class);
         servers.put(Side.LOCAL, local);
         servers.put(Side.REMOTE, remote);
@@ -67,7 +72,32 @@ class MailboxSyncTest {
             public void error(String c, String m, String msg) {
                 log.add(c + ": ERROR: " + msg);
             }
-        }, new SyncStats(), repair).run();
+        }, new SyncStats(), repair, appender).run();
+    }
+
+    @Test
+    void everyBatchGoesThroughTheAppenderAndAShortReplyIsRefused() throws Exception {
+        local.add("l1");
+        local.add("l2");
+        remote.add("r1");
+        List<String> batches = new ArrayList<>();
+        sync(false, (side, target, mailbox, messages) -> {
+            batches.add(side.label() + " " + mailbox + " " + messages.size());
+            return target.append(mailbox, messages);
+        });
+        assertEquals(List.of("remote INBOX 2", "local INBOX 1"), batches);
+        assertSame();
+
+        local.add("l3");
+        SyncException e = assertThrows(SyncException.class, () -> sync(false, (side, target, mailbox, messages) -> {
+            target.append(mailbox, messages);
+            return List.of();
+        }));
+        assertTrue(e.getMessage().contains("APPEND returned 0 UID(s) for 1 message(s)"), e.getMessage());
+        log.clear();
+        sync();
+        assertSame();
+        assertTrue(log.stream().noneMatch(l -> l.contains("Added")), "the unrecorded copy is recognised, not made twice: " + log);
     }
 
     private void assertSame() {
