@@ -4,7 +4,9 @@
 #   bench/interimap-bench.sh [MESSAGES] [MAILBOXES]     (default 5000 in 10 mailboxes)
 # Measures: initial sync (all mail on local, remote empty), a run with no change, and an
 # incremental run (new mail, flag changes and expunges on both sides). Prints seconds and the
-# ratio reference/ours (above 1: ours is faster), median of REPS (default 3) alternating runs.
+# ratio reference/ours (above 1: ours is faster), median of REPS (default 3) alternating runs,
+# then the CPU time of the tool and of the two Dovecot servers for each run (on a small machine
+# the tool and the servers share the cores, so both count).
 # Needs root (installs Dovecot and the reference).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -70,11 +72,30 @@ password = secret
 CONF
 }
 
-timed() { # timed CMD...: prints elapsed seconds
-  local start end
+# CPU seconds used so far by both rig servers: their masters, the live children, and the
+# children already reaped (each IMAP connection is a process that ends with it)
+servers_cpu() {
+  local t=0 pid p f
+  for pid in $(cat "$RIG_DIR/local/run/master.pid" "$RIG_DIR/remote/run/master.pid"); do
+    for p in $pid $(pgrep -P "$pid"); do
+      f=$(sed 's/^.*) //' "/proc/$p/stat" 2>/dev/null) || continue
+      set -- $f
+      t=$((t + ${12} + ${13} + ${14} + ${15}))
+    done
+  done
+  echo "scale=2; $t / $(getconf CLK_TCK)" | bc
+}
+
+timed() { # timed CMD...: prints elapsed seconds; leaves the tool's and the servers' CPU in $WORK/last.cpu
+  local start end s0 s1 TIMEFORMAT='%U %S'
+  s0=$(servers_cpu)
   start=$(date +%s.%N)
-  "$@" >/dev/null 2>"$WORK/last.err" || { cat "$WORK/last.err" >&2; echo "failed: $*" >&2; exit 1; }
+  { time "$@" >/dev/null 2>"$WORK/last.err" || { cat "$WORK/last.err" >&2; echo "failed: $*" >&2; exit 1; }; } 2>"$WORK/last.time"
   end=$(date +%s.%N)
+  sleep 0.3 # let the servers reap the connection processes
+  s1=$(servers_cpu)
+  read -r u s < "$WORK/last.time"
+  echo "$(echo "$u + $s" | bc) $(echo "$s1 - $s0" | bc)" > "$WORK/last.cpu"
   echo "$end - $start" | bc
 }
 
@@ -85,7 +106,7 @@ mkdir -p "$WORK/warmup"; config "bench-warmup-$(date +%s%N)" "$WORK/warmup"
 interimap --config="$WORK/warmup/config" >/dev/null 2>&1 || true
 
 REPS=${REPS:-3}
-declare -A T
+declare -A T C S
 # each repetition runs both tools on fresh users, in alternating order (the rig's disks and
 # caches favour neither); the table shows the median of the repetitions
 for rep in $(seq 1 "$REPS"); do
@@ -96,11 +117,15 @@ for rep in $(seq 1 "$REPS"); do
     config "$user" "$dir"
     python3 "$WORK/populate.py" "$user" "$RIG_LOCAL_IMAP_PORT" "$MESSAGES" "$MAILBOXES"
     if [ $tool = reference ]; then cmd=(interimap --config="$dir/config"); else cmd=("$ROOT/bin/interimap" --config="$dir/config"); fi
-    T[$tool,initial]+="$(timed "${cmd[@]}") "
-    T[$tool,nochange]+="$(timed "${cmd[@]}") "
-    python3 "$WORK/change.py" "$user" "$RIG_LOCAL_IMAP_PORT" local
-    python3 "$WORK/change.py" "$user" "$RIG_REMOTE_IMAP_PORT" remote
-    T[$tool,incremental]+="$(timed "${cmd[@]}") "
+    for run in initial nochange incremental; do
+      if [ $run = incremental ]; then
+        python3 "$WORK/change.py" "$user" "$RIG_LOCAL_IMAP_PORT" local
+        python3 "$WORK/change.py" "$user" "$RIG_REMOTE_IMAP_PORT" remote
+      fi
+      T[$tool,$run]+="$(timed "${cmd[@]}") "
+      read -r tool_cpu servers_cpu < "$WORK/last.cpu"
+      C[$tool,$run]+="$tool_cpu "; S[$tool,$run]+="$servers_cpu "
+    done
   done
 done
 
@@ -112,4 +137,10 @@ for run in initial nochange incremental; do
   r=$(echo "${T[reference,$run]}" | median); o=$(echo "${T[ours,$run]}" | median)
   printf '%-34s %9.2fs %9.2fs %7.2fx   (reference: %s; ours: %s)\n' "$run" "$r" "$o" "$(echo "$r / $o" | bc -l)" \
     "${T[reference,$run]% }" "${T[ours,$run]% }"
+done
+echo "CPU seconds, median (tool user+sys / both Dovecot servers):"
+for run in initial nochange incremental; do
+  printf '%-34s reference %5.2f / %5.2f   ours %5.2f / %5.2f\n' "$run" \
+    "$(echo "${C[reference,$run]}" | median)" "$(echo "${S[reference,$run]}" | median)" \
+    "$(echo "${C[ours,$run]}" | median)" "$(echo "${S[ours,$run]}" | median)"
 done

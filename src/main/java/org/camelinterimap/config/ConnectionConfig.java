@@ -11,6 +11,9 @@ import java.util.Set;
  * How to reach and log into one IMAP server: the connection options that interimap(1) and
  * pullimap(1) share ({@code type}, {@code host}, {@code port}, {@code STARTTLS}, {@code auth},
  * {@code username}, {@code password}, {@code compress}, {@code command}, {@code SSL_*}).
+ *
+ * <p>{@code sslHostname} is {@code SSL_hostname} as written: null when not set (the TLS name is the
+ * host), empty to send no SNI.
  */
 public record ConnectionConfig(
         String name,
@@ -29,7 +32,8 @@ public record ConnectionConfig(
         Path sslCaPath,
         List<String> sslFingerprints,
         String sslProtocolMin,
-        String sslProtocolMax) {
+        String sslProtocolMax,
+        String sslHostname) {
 
     public enum Type { IMAP, IMAPS, TUNNEL }
 
@@ -82,7 +86,7 @@ public record ConnectionConfig(
                 o.get("username", null), o.get("password", null), o.bool("compress", compressDefault),
                 o.bool("SSL_verify", true), o.path("SSL_CAfile"), o.path("SSL_CApath"),
                 fingerprints.isEmpty() ? List.of() : List.of(fingerprints.split("\\s+")),
-                o.get("SSL_protocol_min", null), o.get("SSL_protocol_max", null));
+                o.get("SSL_protocol_min", null), o.get("SSL_protocol_max", null), o.get("SSL_hostname", null));
     }
 
     /** A short description for messages: {@code imaps://host:port}. */

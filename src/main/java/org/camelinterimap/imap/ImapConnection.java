@@ -82,7 +82,7 @@ public class ImapConnection implements AutoCloseable {
         Properties props = new Properties();
         props.put("mail." + proto + ".connectiontimeout", "30000");
         props.put("mail." + proto + ".timeout", "600000");
-        props.put("mail." + proto + ".ssl.socketFactory", MeteredSockets.tls(Tls.socketFactory(cfg), streams));
+        props.put("mail." + proto + ".ssl.socketFactory", MeteredSockets.tls(Tls.socketFactory(cfg), streams, cfg.sslHostname()));
         // no second try with Java's default trust: a refused certificate must stay refused
         props.put("mail." + proto + ".socketFactory.fallback", "false");
         props.put("mail." + proto + ".ssl.checkserveridentity",

@@ -68,14 +68,24 @@ final class MeteredSockets {
         return s;
     }
 
-    /** TLS over a connected socket: the TLS socket counts, the socket under it stops counting. */
-    static SSLSocketFactory tls(SSLSocketFactory tls, MeteredStreams streams) {
+    /**
+     * TLS over a connected socket: the TLS socket counts, the socket under it stops counting.
+     *
+     * @param tlsName {@code SSL_hostname}: null to use the host, a name to send as SNI and to check
+     *                the certificate against instead of the host, empty to send no SNI
+     */
+    static SSLSocketFactory tls(SSLSocketFactory tls, MeteredStreams streams, String tlsName) {
         return new SSLSocketFactory() {
             @Override
             public Socket createSocket(Socket s, String host, int port, boolean autoClose) throws IOException {
                 streams.suspend();
                 s.setKeepAlive(true);
-                return new TlsSocket((SSLSocket) tls.createSocket(s, host, port, autoClose), streams);
+                String name = tlsName == null || tlsName.isEmpty() ? host : tlsName;
+                SSLSocket socket = (SSLSocket) tls.createSocket(s, name, port, autoClose);
+                if (tlsName != null && tlsName.isEmpty()) {
+                    Tls.disableSni(socket);
+                }
+                return new TlsSocket(socket, streams);
             }
 
             @Override

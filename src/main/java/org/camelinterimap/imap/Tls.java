@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Locale;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -67,6 +69,16 @@ final class Tls {
         } catch (GeneralSecurityException | IOException e) {
             throw new ConfigException("[" + cfg.name() + "] cannot set up TLS: " + e.getMessage(), e);
         }
+    }
+
+    /** SSL_hostname set to the empty string: the ClientHello names no server. */
+    static void disableSni(SSLSocket socket) {
+        if (CONSCRYPT != null && org.conscrypt.Conscrypt.isConscrypt(socket)) {
+            org.conscrypt.Conscrypt.setHostname(socket, null);
+        }
+        SSLParameters params = socket.getSSLParameters();
+        params.setServerNames(List.of());
+        socket.setSSLParameters(params);
     }
 
     /** The enabled protocols between SSL_protocol_min and SSL_protocol_max, space separated. */

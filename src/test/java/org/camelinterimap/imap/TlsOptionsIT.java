@@ -1,16 +1,35 @@
 package org.camelinterimap.imap;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.KeyStore;
 import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.HexFormat;
 import java.util.List;
+
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIMatcher;
+import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.StandardConstants;
 
 import org.camelinterimap.config.ConnectionConfig;
 import org.camelinterimap.rig.DovecotRig;
@@ -25,7 +44,7 @@ class TlsOptionsIT {
         DovecotRig.Server server = DovecotRig.remote();
         int port = type == ConnectionConfig.Type.IMAPS ? server.imapsPort() : server.imapPort();
         return new ConnectionConfig("remote", type, "localhost", port, null, false, true, List.of("PLAIN", "LOGIN"),
-                DovecotRig.user("tls"), DovecotRig.PASSWORD, false, verify, ca, null, pins, null, null);
+                DovecotRig.user("tls"), DovecotRig.PASSWORD, false, verify, ca, null, pins, null, null, null);
     }
 
     private static String spkiSha256() throws Exception {
@@ -77,5 +96,76 @@ class TlsOptionsIT {
                 null, false)) {
             assertTrue(c.hasCapability("IMAP4REV1"));
         }
+    }
+    @Test
+    void sslHostnameIsTheSniNameAndTheNameTheCertificateIsCheckedAgainst() throws Exception {
+        assertEquals(List.of("localhost"), sniSent("localhost", null), "by default the host");
+        assertEquals(List.of(), sniSent("127.0.0.1", null), "no SNI for an IP literal");
+        assertEquals(List.of("localhost"), sniSent("127.0.0.1", "localhost"), "SSL_hostname instead of the host");
+        assertEquals(List.of(), sniSent("localhost", ""), "empty: no SNI");
+        // the rig's certificate (localhost, 127.0.0.1) does not name imap.example.org: refused
+        ConnectionConfig cfg = withHostname(config(ConnectionConfig.Type.IMAPS, true, DovecotRig.caFile(), List.of()),
+                "localhost", "imap.example.org");
+        ImapException e = assertThrows(ImapException.class, () -> ImapConnection.open(cfg, null, false));
+        assertTrue(e.getMessage().contains("TLS handshake failed"), e.getMessage());
+    }
+
+    private static ConnectionConfig withHostname(ConnectionConfig c, String host, String sslHostname) {
+        return new ConnectionConfig(c.name(), c.type(), host, c.port(), c.command(), c.nullStderr(), c.startTls(), c.auth(),
+                c.username(), c.password(), c.compress(), c.sslVerify(), c.sslCaFile(), c.sslCaPath(), c.sslFingerprints(),
+                c.sslProtocolMin(), c.sslProtocolMax(), sslHostname);
+    }
+
+    /**
+     * Connects over IMAPS to a TLS server of the test (the rig's certificate and key) and returns the
+     * server names the client's hello asked for.
+     */
+    private static List<String> sniSent(String host, String sslHostname) throws Exception {
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(rigKeyManagers(), null, null);
+        List<String> requested = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (SSLServerSocket server = (SSLServerSocket) ctx.getServerSocketFactory().createServerSocket(0, 1,
+                java.net.InetAddress.getLoopbackAddress())) {
+            SSLParameters params = server.getSSLParameters();
+            params.setSNIMatchers(List.of(new SNIMatcher(StandardConstants.SNI_HOST_NAME) {
+                @Override
+                public boolean matches(SNIServerName name) {
+                    requested.add(((SNIHostName) name).getAsciiName());
+                    return true;
+                }
+            }));
+            server.setSSLParameters(params);
+            Thread t = new Thread(() -> {
+                try (SSLSocket s = (SSLSocket) server.accept()) {
+                    s.startHandshake();
+                    s.getOutputStream().write("* BYE nothing more\r\n".getBytes(StandardCharsets.US_ASCII));
+                } catch (IOException e) {
+                    // the client's verdict is what the test reads
+                }
+            });
+            t.start();
+            ConnectionConfig cfg = new ConnectionConfig("remote", ConnectionConfig.Type.IMAPS, host, server.getLocalPort(),
+                    null, false, true, List.of("PLAIN"), "u", "p", false, false, null, null, List.of(), null, null, sslHostname);
+            assertThrows(ImapException.class, () -> ImapConnection.open(cfg, null, false), "the server says BYE");
+            t.join(60_000);
+        }
+        return requested;
+    }
+
+    private static KeyManager[] rigKeyManagers() throws Exception {
+        Path tls = DovecotRig.caFile().getParent();
+        String pem = Files.readString(tls.resolve("key.pem"));
+        byte[] der = java.util.Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""));
+        PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
+        Certificate cert;
+        try (InputStream in = Files.newInputStream(DovecotRig.caFile())) {
+            cert = CertificateFactory.getInstance("X.509").generateCertificate(in);
+        }
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry("rig", key, new char[0], new Certificate[] {cert});
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, new char[0]);
+        return kmf.getKeyManagers();
     }
 }

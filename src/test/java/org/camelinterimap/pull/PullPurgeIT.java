@@ -35,7 +35,7 @@ class PullPurgeIT {
         PullFixture f = new PullFixture(dir, "lmtp:[127.0.0.1]:" + DovecotRig.remote().lmtpPort(), "purge-after = 7\n");
         ConnectionConfig cfg = new ConnectionConfig("local", ConnectionConfig.Type.IMAP, "127.0.0.1",
                 DovecotRig.local().imapPort(), null, false, false, List.of("PLAIN"), f.user, DovecotRig.PASSWORD, false,
-                true, null, null, List.of(), null, null);
+                true, null, null, List.of(), null, null, null);
         try (ImapConnection imap = ImapConnection.open(cfg, null, false)) {
             imap.append("INBOX", List.of(
                     new ImapConnection.AppendItem(List.of(), "01-Jan-2020 10:00:00 +0000", TestImap.message("old 1", "x")),

@@ -53,7 +53,7 @@ class RigIT {
                 int port = type.equals("imaps") ? server.imapsPort() : server.imapPort();
                 ConnectionConfig cfg = new ConnectionConfig(server.name(), ConnectionConfig.Type.valueOf(type.toUpperCase()),
                         "localhost", port, null, false, true, List.of("PLAIN", "LOGIN"), user, DovecotRig.PASSWORD, true,
-                        true, DovecotRig.caFile(), null, List.of(), null, null);
+                        true, DovecotRig.caFile(), null, List.of(), null, null, null);
                 try (ImapConnection c = ImapConnection.open(cfg, null, false)) {
                     for (String cap : List.of("QRESYNC", "LIST-EXTENDED", "LIST-STATUS", "UIDPLUS", "LITERAL+",
                             "MULTIAPPEND", "NOTIFY", "UNSELECT", "IDLE", "ESEARCH")) {

@@ -108,7 +108,7 @@ final class SyncFixture {
     ImapConnection raw(DovecotRig.Server server) throws Exception {
         ConnectionConfig cfg = new ConnectionConfig(server.name(), ConnectionConfig.Type.IMAP, "127.0.0.1",
                 server.imapPort(), null, false, false, List.of("PLAIN", "LOGIN"), user, DovecotRig.PASSWORD, false,
-                true, null, null, List.of(), null, null);
+                true, null, null, List.of(), null, null, null);
         ImapConnection c = ImapConnection.open(cfg, null, false);
         return c;
     }
