@@ -3,6 +3,7 @@ package org.camelinterimap.app;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +75,7 @@ public final class PullimapCommand implements Callable<Integer> {
             return fail(e.getMessage());
         }
         List<PullJob> jobs = new ArrayList<>();
-        Map<String, TrafficMeter> meters = new java.util.LinkedHashMap<>();
+        Map<String, TrafficMeter> meters = new LinkedHashMap<>();
         Map<String, Object> beans = new HashMap<>();
         Map<String, String> uris = new HashMap<>();
         try {

@@ -1,6 +1,7 @@
 package org.camelinterimap.component;
 
 import java.util.List;
+import java.util.Map;
 
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
@@ -55,7 +56,7 @@ public class QresyncProcessor implements Processor {
             AppendBatch batch = new AppendBatch(side, target, mailbox, messages);
             try {
                 @SuppressWarnings("unchecked")
-                List<Long> uids = producer.requestBodyAndHeaders(uri, batch, java.util.Map.of(
+                List<Long> uids = producer.requestBodyAndHeaders(uri, batch, Map.of(
                         InterimapConstants.SIDE, side.label(), InterimapConstants.MAILBOX, mailbox,
                         InterimapConstants.MESSAGES, messages.size()), List.class);
                 if (uids == null) {

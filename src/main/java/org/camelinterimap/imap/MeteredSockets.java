@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.SocketException;
@@ -39,26 +40,26 @@ final class MeteredSockets {
 
             @Override
             public Socket createSocket(String host, int port) throws IOException {
-                return connected(new PlainSocket(streams), new java.net.InetSocketAddress(host, port));
+                return connected(new PlainSocket(streams), new InetSocketAddress(host, port));
             }
 
             @Override
             public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
                 Socket s = new PlainSocket(streams);
-                s.bind(new java.net.InetSocketAddress(localHost, localPort));
-                return connected(s, new java.net.InetSocketAddress(host, port));
+                s.bind(new InetSocketAddress(localHost, localPort));
+                return connected(s, new InetSocketAddress(host, port));
             }
 
             @Override
             public Socket createSocket(InetAddress host, int port) throws IOException {
-                return connected(new PlainSocket(streams), new java.net.InetSocketAddress(host, port));
+                return connected(new PlainSocket(streams), new InetSocketAddress(host, port));
             }
 
             @Override
             public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
                 Socket s = new PlainSocket(streams);
-                s.bind(new java.net.InetSocketAddress(localAddress, localPort));
-                return connected(s, new java.net.InetSocketAddress(address, port));
+                s.bind(new InetSocketAddress(localAddress, localPort));
+                return connected(s, new InetSocketAddress(address, port));
             }
         };
     }
