@@ -38,6 +38,12 @@ public final class Launcher {
             return 2;
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        String invalid = OptionalSeconds.invalidAttachedValue(rest);
+        if (invalid != null) {
+            System.err.println(args[0] + ": " + invalid);
+            System.err.println("Try '" + args[0] + " --help' for more information.");
+            return 2;
+        }
         Object command = args[0].equals("interimap") ? new InterimapCommand() : new PullimapCommand();
         CommandLine cl = new CommandLine(command);
         cl.setParameterExceptionHandler((ex, a) -> {

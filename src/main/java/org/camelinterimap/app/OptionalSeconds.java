@@ -12,12 +12,34 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code interimap --watch INBOX} watches INBOX, as with the originals' option parser.
  */
 abstract class OptionalSeconds implements IParameterConsumer {
+    private static final String NUMBER = "-?[0-9]+";
+
+    /**
+     * picocli hands {@code --watch=abc} to the consumer just as {@code --watch abc}, where "abc" is
+     * rightly a mailbox; the originals refuse the attached form unless it is a number. Returns that
+     * error for the first such argument (before {@code --}), or null.
+     */
+    static String invalidAttachedValue(String[] args) {
+        for (String arg : args) {
+            if (arg.equals("--")) {
+                break;
+            }
+            for (String option : new String[] {"--watch", "--idle"}) {
+                if (arg.startsWith(option + "=") && !arg.substring(option.length() + 1).matches(NUMBER)) {
+                    return "Value \"" + arg.substring(option.length() + 1) + "\" invalid for option "
+                            + option.substring(2) + " (number expected)";
+                }
+            }
+        }
+        return null;
+    }
+
     /** The value when no number follows. */
     protected abstract int fallback();
 
     @Override
     public void consumeParameters(Stack<String> args, ArgSpec argSpec, CommandSpec commandSpec) {
-        String value = !args.isEmpty() && args.peek().matches("-?[0-9]+") ? args.pop() : String.valueOf(fallback());
+        String value = !args.isEmpty() && args.peek().matches(NUMBER) ? args.pop() : String.valueOf(fallback());
         argSpec.setValue(Integer.valueOf(value));
     }
 
