@@ -11,12 +11,4 @@ import org.camelinterimap.sync.Side;
  * ({@code List<Long>}, in the order of {@code messages}).
  */
 public record AppendBatch(Side side, MailServer target, String mailbox, List<MailServer.Message> messages) {
-    /** Bytes in the batch (the messages' full size). */
-    public long bytes() {
-        long n = 0;
-        for (MailServer.Message m : messages) {
-            n += m.body().length;
-        }
-        return n;
-    }
 }

@@ -70,24 +70,24 @@ final class MeteredStreams {
         meter.compressionStarted();
     }
 
+    /**
+     * One direction in: {@code wire} counts what crosses the layer below (always), the stream itself
+     * counts the protocol bytes it hands up; they differ once {@code current} inflates.
+     */
     private final class In extends InputStream {
         final InputStream raw;
         volatile boolean counting = true;
+        private final InputStream wire;
         private InputStream current;
-        private boolean inflating;
 
         In(InputStream raw) {
             this.raw = raw;
-            this.current = raw;
-        }
-
-        void startInflating() {
-            InputStream wire = new FilterInputStream(raw) {
+            this.wire = new FilterInputStream(raw) {
                 @Override
                 public int read() throws IOException {
                     int b = super.read();
                     if (b >= 0 && counting) {
-                        meter.received(0, 1);
+                        meter.addReceivedWire(1);
                     }
                     return b;
                 }
@@ -96,20 +96,23 @@ final class MeteredStreams {
                 public int read(byte[] b, int off, int len) throws IOException {
                     int n = super.read(b, off, len);
                     if (n > 0 && counting) {
-                        meter.received(0, n);
+                        meter.addReceivedWire(n);
                     }
                     return n;
                 }
             };
+            this.current = wire;
+        }
+
+        void startInflating() {
             current = new InflaterInputStream(wire, new Inflater(true), BUFFER);
-            inflating = true;
         }
 
         @Override
         public int read() throws IOException {
             int b = current.read();
-            if (b >= 0) {
-                count(1);
+            if (b >= 0 && counting) {
+                meter.addReceived(1);
             }
             return b;
         }
@@ -117,16 +120,10 @@ final class MeteredStreams {
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
             int n = current.read(b, off, len);
-            if (n > 0) {
-                count(n);
+            if (n > 0 && counting) {
+                meter.addReceived(n);
             }
             return n;
-        }
-
-        private void count(int n) {
-            if (counting) {
-                meter.received(n, inflating ? 0 : n);
-            }
         }
 
         @Override
@@ -140,24 +137,21 @@ final class MeteredStreams {
         }
     }
 
+    /** One direction out, counted as {@link In} is: protocol bytes here, {@code wire} below. */
     private final class Out extends OutputStream {
         final OutputStream raw;
         volatile boolean counting = true;
+        private final OutputStream wire;
         private OutputStream current;
-        private boolean deflating;
 
         Out(OutputStream raw) {
             this.raw = raw;
-            this.current = raw;
-        }
-
-        void startDeflating() {
-            OutputStream wire = new FilterOutputStream(raw) {
+            this.wire = new FilterOutputStream(raw) {
                 @Override
                 public void write(byte[] b, int off, int len) throws IOException {
                     out.write(b, off, len);
                     if (counting) {
-                        meter.sent(0, len);
+                        meter.addSentWire(len);
                     }
                 }
 
@@ -165,30 +159,31 @@ final class MeteredStreams {
                 public void write(int b) throws IOException {
                     out.write(b);
                     if (counting) {
-                        meter.sent(0, 1);
+                        meter.addSentWire(1);
                     }
                 }
             };
+            this.current = wire;
+        }
+
+        void startDeflating() {
             // sync flush: every flush of the protocol layer ends a command, which must reach the server whole
             current = new DeflaterOutputStream(wire, new Deflater(Deflater.DEFAULT_COMPRESSION, true), BUFFER, true);
-            deflating = true;
         }
 
         @Override
         public void write(int b) throws IOException {
             current.write(b);
-            count(1);
+            if (counting) {
+                meter.addSent(1);
+            }
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
             current.write(b, off, len);
-            count(len);
-        }
-
-        private void count(int n) {
             if (counting) {
-                meter.sent(n, deflating ? 0 : n);
+                meter.addSent(len);
             }
         }
 

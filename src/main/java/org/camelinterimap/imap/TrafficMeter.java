@@ -19,13 +19,19 @@ public final class TrafficMeter {
     private final LongAdder wireOut = new LongAdder();
     private volatile boolean compressed;
 
-    void received(long imapBytes, long wireBytes) {
+    void addReceived(long imapBytes) {
         imapIn.add(imapBytes);
+    }
+
+    void addReceivedWire(long wireBytes) {
         wireIn.add(wireBytes);
     }
 
-    void sent(long imapBytes, long wireBytes) {
+    void addSent(long imapBytes) {
         imapOut.add(imapBytes);
+    }
+
+    void addSentWire(long wireBytes) {
         wireOut.add(wireBytes);
     }
 
