@@ -508,7 +508,14 @@ public class ImapConnection implements AutoCloseable {
                 }
             });
         }
-        Response[] responses = run("APPEND", args);
+        Response[] responses;
+        // with LITERAL+ the server waits for no continuation: send the command in full buffers
+        streams.skipFlushes(protocol.supportsNonSyncLiterals() ? items.size() : 0);
+        try {
+            responses = run("APPEND", args);
+        } finally {
+            streams.skipFlushes(0);
+        }
         String[] code = ResponseParser.responseCode(responses[responses.length - 1]);
         if (code == null || !"APPENDUID".equals(code[0])) {
             throw new ImapException(name + ": APPEND to " + mailbox + " returned no APPENDUID (UIDPLUS)");

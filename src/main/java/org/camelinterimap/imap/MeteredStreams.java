@@ -1,5 +1,6 @@
 package org.camelinterimap.imap;
 
+import java.io.BufferedOutputStream;
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -25,6 +26,8 @@ import java.util.zip.InflaterInputStream;
  */
 final class MeteredStreams {
     private static final int BUFFER = 16 * 1024;
+    /** Bytes gathered before a write to the socket below: several full TLS records. */
+    private static final int WIRE_BUFFER = 64 * 1024;
     private final TrafficMeter meter;
     private In in;
     private Out out;
@@ -47,13 +50,31 @@ final class MeteredStreams {
         return out;
     }
 
-    /** The streams handed out so far stop counting: another layer is being put over them. */
-    synchronized void suspend() {
+    /**
+     * The streams handed out so far stop counting and buffering: another layer (TLS) is being put
+     * over them, which writes its records when it means to.
+     */
+    synchronized void suspend() throws IOException {
         if (in != null) {
             in.counting = false;
         }
         if (out != null) {
             out.counting = false;
+            out.unbuffer();
+        }
+    }
+
+    /**
+     * Lets the next {@code count} flushes of the protocol layer pass without effect (0: none). The
+     * protocol layer flushes after every literal's header, even a non-synchronizing one (LITERAL+),
+     * where the server waits for nothing: in a MULTIAPPEND that would send each message in its own
+     * TCP segments, TLS records and deflate block, each one more wake-up for the server. A command
+     * with {@code count} non-synchronizing literals skips {@code count} flushes, so its final flush
+     * (after the closing CRLF) still sends it whole. Skipping fewer flushes than that is always safe.
+     */
+    synchronized void skipFlushes(int count) {
+        if (out != null) {
+            out.flushesToSkip = count;
         }
     }
 
@@ -141,7 +162,9 @@ final class MeteredStreams {
     private final class Out extends OutputStream {
         final OutputStream raw;
         volatile boolean counting = true;
+        volatile int flushesToSkip;
         private final OutputStream wire;
+        private final OutputStream buffered;
         private OutputStream current;
 
         Out(OutputStream raw) {
@@ -163,12 +186,19 @@ final class MeteredStreams {
                     }
                 }
             };
-            this.current = wire;
+            this.buffered = new BufferedOutputStream(wire, WIRE_BUFFER);
+            this.current = buffered;
         }
 
-        void startDeflating() {
+        void unbuffer() throws IOException {
+            buffered.flush();
+            current = wire;
+        }
+
+        void startDeflating() throws IOException {
             // sync flush: every flush of the protocol layer ends a command, which must reach the server whole
-            current = new DeflaterOutputStream(wire, new Deflater(Deflater.DEFAULT_COMPRESSION, true), BUFFER, true);
+            buffered.flush();
+            current = new DeflaterOutputStream(buffered, new Deflater(Deflater.DEFAULT_COMPRESSION, true), BUFFER, true);
         }
 
         @Override
@@ -189,6 +219,10 @@ final class MeteredStreams {
 
         @Override
         public void flush() throws IOException {
+            if (flushesToSkip > 0) {
+                flushesToSkip--;
+                return;
+            }
             current.flush();
         }
 

@@ -21,6 +21,12 @@ final class SaslIrProtocol extends IMAPProtocol {
         super(name, host, port, props, isSSL, logger);
     }
 
+    /** Whether literals go without waiting for a continuation (LITERAL+), as {@code Argument} writes them. */
+    @Override
+    public boolean supportsNonSyncLiterals() {
+        return super.supportsNonSyncLiterals();
+    }
+
     /**
      * {@code AUTHENTICATE PLAIN <base64(\0user\0password)>} in one command. The credentials stay out
      * of the protocol trace unless {@code traceAuth}.

@@ -63,6 +63,30 @@ class MeteredStreamsTest {
     }
 
     @Test
+    void aMultiappendTravelsInFullBuffersAndLeavesWithItsLastFlush() throws Exception {
+        MeteredStreams streams = new MeteredStreams(new TrafficMeter());
+        ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        OutputStream out = streams.output(wire);
+        out.write(COMMAND);
+        out.flush();
+        assertEquals(COMMAND.length, wire.size(), "a flush sends what was written");
+
+        byte[] append = "a2 APPEND INBOX () {3+}\r\nabc () {3+}\r\ndef\r\n".getBytes(StandardCharsets.US_ASCII);
+        streams.skipFlushes(2); // two non-synchronizing literals: the flushes after their headers
+        out.write(append, 0, 25);
+        out.flush();
+        out.write(append, 25, 13);
+        out.flush();
+        assertEquals(COMMAND.length, wire.size(), "nothing sent until the command is complete");
+        out.write(append, 38, append.length - 38);
+        out.flush();
+        assertEquals(COMMAND.length + append.length, wire.size(), "the command's final flush sends it whole");
+        out.write(COMMAND);
+        out.flush();
+        assertEquals(2 * COMMAND.length + append.length, wire.size(), "later flushes are not skipped");
+    }
+
+    @Test
     void aStreamUnderTlsStopsCountingWhenTheTlsStreamsTakeOver() throws Exception {
         TrafficMeter meter = new TrafficMeter();
         MeteredStreams streams = new MeteredStreams(meter);
