@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
@@ -21,6 +23,15 @@ import org.camelinterimap.sync.SyncException;
  * (two TLS handshakes and logins in parallel), required extensions checked, QRESYNC enabled.
  */
 public final class ImapServerPairs implements ServerPair.Factory {
+    /**
+     * Runs the handshakes that overlap others: pairs opening at once must not queue behind each
+     * other, as they would in the common pool (a single thread on two cores).
+     */
+    private static final ExecutorService CONNECTING = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "interimap-connect");
+        t.setDaemon(true);
+        return t;
+    });
     private final InterimapConfig cfg;
     private final Function<String, PrintStream> trace;
     private final boolean traceAuth;
@@ -72,7 +83,7 @@ public final class ImapServerPairs implements ServerPair.Factory {
             } catch (SyncException e) {
                 throw new CompletionException(e);
             }
-        });
+        }, CONNECTING);
         ImapConnection remote;
         try {
             remote = connect(cfg.remote());
@@ -114,7 +125,7 @@ public final class ImapServerPairs implements ServerPair.Factory {
             } catch (SyncException e) {
                 throw new CompletionException(e);
             }
-        });
+        }, CONNECTING);
         AtomicBoolean taken = new AtomicBoolean();
         return () -> {
             if (taken.compareAndSet(false, true)) {

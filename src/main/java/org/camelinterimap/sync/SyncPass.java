@@ -30,7 +30,14 @@ public final class SyncPass {
     private final ServerPair.Factory factory;
     private final StateStore store;
     private final SyncLog log;
+    /*
+     * The connection pool. Invariant, under the monitor of idle: pairsOpen counts the pairs the
+     * factory made that are not closed (in use or idle), pairsOpening the opens running in the
+     * background; borrow() waits for those before opening one more itself.
+     */
     private final Deque<ServerPair> idle = new ArrayDeque<>();
+    private int pairsOpen;
+    private int pairsOpening;
 
     /**
      * @param patterns      LIST patterns with NUL standing for the hierarchy delimiter
@@ -87,28 +94,85 @@ public final class SyncPass {
 
     private ServerPair borrow() throws SyncException {
         synchronized (idle) {
+            while (idle.isEmpty() && pairsOpening > 0) {
+                try {
+                    idle.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new SyncException("interrupted while connecting", true, e);
+                }
+            }
             if (!idle.isEmpty()) {
                 return idle.pop();
             }
         }
-        return factory.open();
+        ServerPair pair = factory.open();
+        synchronized (idle) {
+            pairsOpen++;
+        }
+        return pair;
+    }
+
+    /**
+     * Starts opening, in the background, the pairs that {@code wanted} workers will need beyond those
+     * open already, so that their handshakes overlap the planning. A pair that fails to open is
+     * dropped here: the worker that finds none opens one itself and reports why it cannot.
+     */
+    private void openInBackground(int wanted) {
+        synchronized (idle) {
+            for (int i = pairsOpen + pairsOpening; i < wanted; i++) {
+                pairsOpening++;
+                Thread t = new Thread(() -> {
+                    ServerPair pair = null;
+                    try {
+                        pair = factory.open();
+                    } catch (SyncException | RuntimeException e) {
+                        // reported by the worker's own attempt
+                    }
+                    synchronized (idle) {
+                        pairsOpening--;
+                        if (pair != null) {
+                            pairsOpen++;
+                            idle.push(pair);
+                        }
+                        idle.notifyAll();
+                    }
+                }, "interimap-connect");
+                t.setDaemon(true);
+                t.start();
+            }
+        }
     }
 
     private void release(ServerPair pair, boolean healthy) {
-        if (!healthy) {
-            pair.close();
-            return;
-        }
         synchronized (idle) {
-            idle.push(pair);
+            if (healthy) {
+                idle.push(pair);
+                idle.notifyAll();
+                return;
+            }
+            pairsOpen--;
         }
+        pair.close();
     }
 
-    /** Closes the pooled connections. */
+    /** Closes the pooled connections, once the background opens have ended. */
     public void close() {
         synchronized (idle) {
+            boolean interrupted = false;
+            while (pairsOpening > 0) {
+                try {
+                    idle.wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
             while (!idle.isEmpty()) {
                 idle.pop().close();
+                pairsOpen--;
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }
@@ -144,6 +208,16 @@ public final class SyncPass {
         Map<String, MailboxRecord> known = store.mailboxes();
         TreeSet<String> all = new TreeSet<>(listed.get(Side.LOCAL).keySet());
         all.addAll(listed.get(Side.REMOTE).keySet());
+        int work = 0;
+        for (String internal : all) {
+            MailboxRecord rec = known.get(internal);
+            MailboxStatus l = listed.get(Side.LOCAL).get(internal);
+            MailboxStatus r = listed.get(Side.REMOTE).get(internal);
+            if (rec == null || (l != null && r != null && (settings.repair() || !upToDate(rec, l, r)))) {
+                work++;
+            }
+        }
+        openInBackground(Math.min(work, settings.maxConnections()));
 
         List<Runnable> tasks = new ArrayList<>();
         for (String internal : all) {
