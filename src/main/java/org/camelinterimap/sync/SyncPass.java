@@ -33,7 +33,8 @@ public final class SyncPass {
     /*
      * The connection pool. Invariant, under the monitor of idle: pairsOpen counts the pairs the
      * factory made that are not closed (in use or idle), pairsOpening the opens running in the
-     * background; borrow() waits for those before opening one more itself.
+     * background; borrow() waits for those, or for a release once max-connections pairs are open,
+     * before opening one more itself.
      */
     private final Deque<ServerPair> idle = new ArrayDeque<>();
     private int pairsOpen;
@@ -73,12 +74,12 @@ public final class SyncPass {
     /** Runs one pass; the connections stay open for the next pass until {@link #close()}. */
     public SyncStats run() {
         SyncStats stats = new SyncStats();
-        List<Runnable> tasks;
+        Workers workers;
         try {
             ServerPair pair = borrow();
             boolean healthy = false;
             try {
-                tasks = plan(pair, stats);
+                workers = plan(pair, stats);
                 healthy = true;
             } finally {
                 release(pair, healthy);
@@ -88,13 +89,13 @@ public final class SyncPass {
             stats.fatal();
             return stats;
         }
-        runAll(tasks, stats);
+        workers.finish(stats);
         return stats;
     }
 
     private ServerPair borrow() throws SyncException {
         synchronized (idle) {
-            while (idle.isEmpty() && pairsOpening > 0) {
+            while (idle.isEmpty() && (pairsOpening > 0 || pairsOpen >= settings.maxConnections())) {
                 try {
                     idle.wait();
                 } catch (InterruptedException e) {
@@ -105,12 +106,17 @@ public final class SyncPass {
             if (!idle.isEmpty()) {
                 return idle.pop();
             }
+            pairsOpen++; // taken before opening, so that borrowers at once stay within the limit
         }
-        ServerPair pair = factory.open();
-        synchronized (idle) {
-            pairsOpen++;
+        try {
+            return factory.open();
+        } catch (SyncException | RuntimeException e) {
+            synchronized (idle) {
+                pairsOpen--;
+                idle.notifyAll();
+            }
+            throw e;
         }
-        return pair;
     }
 
     /**
@@ -148,12 +154,14 @@ public final class SyncPass {
         synchronized (idle) {
             if (healthy) {
                 idle.push(pair);
-                idle.notifyAll();
-                return;
+            } else {
+                pairsOpen--;
             }
-            pairsOpen--;
+            idle.notifyAll();
         }
-        pair.close();
+        if (!healthy) {
+            pair.close();
+        }
     }
 
     /** Closes the pooled connections, once the background opens have ended. */
@@ -177,7 +185,12 @@ public final class SyncPass {
         }
     }
 
-    private List<Runnable> plan(ServerPair pair, SyncStats stats) throws SyncException {
+    /**
+     * Lists both sides, mirrors mailbox creations and subscriptions, and hands each mailbox with work
+     * to the workers as soon as it is known: the first mailboxes copy while the planning connection
+     * still creates the next ones. On a fatal error, waits for the mailboxes already started.
+     */
+    private Workers plan(ServerPair pair, SyncStats stats) throws SyncException {
         EnumMap<Side, Character> delimiters = new EnumMap<>(Side.class);
         EnumMap<Side, Map<String, MailboxStatus>> listed = new EnumMap<>(Side.class);
         Character localDelimiter = pair.local().delimiter();
@@ -217,9 +230,22 @@ public final class SyncPass {
                 work++;
             }
         }
-        openInBackground(Math.min(work, settings.maxConnections()));
+        int parallel = Math.max(1, Math.min(work, settings.maxConnections()));
+        openInBackground(parallel);
+        Workers workers = new Workers(parallel);
+        try {
+            planEach(pair, stats, listed, known, all, delimiters, workers);
+        } catch (SyncException | RuntimeException e) {
+            stats.fatal(); // the mailboxes not started yet are skipped
+            workers.finish(stats);
+            throw e;
+        }
+        return workers;
+    }
 
-        List<Runnable> tasks = new ArrayList<>();
+    private void planEach(ServerPair pair, SyncStats stats, EnumMap<Side, Map<String, MailboxStatus>> listed,
+                          Map<String, MailboxRecord> known, TreeSet<String> all, EnumMap<Side, Character> delimiters,
+                          Workers workers) throws SyncException {
         for (String internal : all) {
             Names names = names(internal, delimiters);
             if (names == null) {
@@ -254,9 +280,8 @@ public final class SyncPass {
                 continue;
             }
             MailboxRecord record = rec;
-            tasks.add(() -> syncOne(names, record, stats));
+            workers.submit(() -> syncOne(names, record, stats));
         }
-        return tasks;
     }
 
     private static Names names(String internal, Map<Side, Character> delimiters) {
@@ -387,36 +412,53 @@ public final class SyncPass {
         }
     }
 
-    private void runAll(List<Runnable> tasks, SyncStats stats) {
-        int threads = Math.max(1, Math.min(settings.maxConnections(), tasks.size()));
-        if (threads == 1) {
-            tasks.forEach(Runnable::run);
-            return;
+    /**
+     * Runs the mailbox tasks: with one worker, in order once the planning is over (the planning
+     * connection is the only one); with more, each on a pool thread as soon as it is submitted.
+     */
+    private final class Workers {
+        private final ExecutorService pool;
+        private final List<Runnable> serial = new ArrayList<>();
+        private final List<Future<?>> started = new ArrayList<>();
+
+        Workers(int threads) {
+            pool = threads == 1 ? null : Executors.newFixedThreadPool(threads, r -> {
+                Thread t = new Thread(r, "interimap-sync");
+                t.setDaemon(true);
+                return t;
+            });
         }
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "interimap-sync");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (Runnable t : tasks) {
-                futures.add(pool.submit(t));
+
+        void submit(Runnable task) {
+            if (pool == null) {
+                serial.add(task);
+            } else {
+                started.add(pool.submit(task));
             }
-            for (Future<?> f : futures) {
-                try {
-                    f.get();
-                } catch (ExecutionException e) {
-                    log.error(null, null, "unexpected failure: " + e.getCause());
-                    stats.mailboxFailed();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    stats.fatal();
-                    return;
+        }
+
+        /** Runs or awaits every submitted task. */
+        void finish(SyncStats stats) {
+            serial.forEach(Runnable::run);
+            if (pool == null) {
+                return;
+            }
+            try {
+                for (Future<?> f : started) {
+                    try {
+                        f.get();
+                    } catch (ExecutionException e) {
+                        log.error(null, null, "unexpected failure: " + e.getCause());
+                        stats.mailboxFailed();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        stats.fatal();
+                        return;
+                    }
                 }
+            } finally {
+                pool.shutdownNow();
             }
-        } finally {
-            pool.shutdownNow();
         }
     }
 }
