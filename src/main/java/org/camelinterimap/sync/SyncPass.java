@@ -1,8 +1,6 @@
 package org.camelinterimap.sync;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,18 +25,9 @@ import org.camelinterimap.sync.StateStore.MailboxRecord;
  */
 public final class SyncPass {
     private final Settings settings;
-    private final ServerPair.Factory factory;
     private final StateStore store;
     private final SyncLog log;
-    /*
-     * The connection pool. Invariant, under the monitor of idle: pairsOpen counts the pairs the
-     * factory made that are not closed (in use or idle), pairsOpening the opens running in the
-     * background; borrow() waits for those, or for a release once max-connections pairs are open,
-     * before opening one more itself.
-     */
-    private final Deque<ServerPair> idle = new ArrayDeque<>();
-    private int pairsOpen;
-    private int pairsOpening;
+    private final PairPool pool;
 
     /**
      * @param patterns      LIST patterns with NUL standing for the hierarchy delimiter
@@ -54,7 +43,7 @@ public final class SyncPass {
 
     public SyncPass(Settings settings, ServerPair.Factory factory, StateStore store, SyncLog log) {
         this.settings = settings;
-        this.factory = factory;
+        this.pool = new PairPool(factory, settings.maxConnections());
         this.store = store;
         this.log = log;
     }
@@ -76,13 +65,13 @@ public final class SyncPass {
         SyncStats stats = new SyncStats();
         Workers workers;
         try {
-            ServerPair pair = borrow();
+            ServerPair pair = pool.borrow();
             boolean healthy = false;
             try {
                 workers = plan(pair, stats);
                 healthy = true;
             } finally {
-                release(pair, healthy);
+                pool.release(pair, healthy);
             }
         } catch (SyncException e) {
             log.error(null, null, e.getMessage());
@@ -93,96 +82,9 @@ public final class SyncPass {
         return stats;
     }
 
-    private ServerPair borrow() throws SyncException {
-        synchronized (idle) {
-            while (idle.isEmpty() && (pairsOpening > 0 || pairsOpen >= settings.maxConnections())) {
-                try {
-                    idle.wait();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new SyncException("interrupted while connecting", true, e);
-                }
-            }
-            if (!idle.isEmpty()) {
-                return idle.pop();
-            }
-            pairsOpen++; // taken before opening, so that borrowers at once stay within the limit
-        }
-        try {
-            return factory.open();
-        } catch (SyncException | RuntimeException e) {
-            synchronized (idle) {
-                pairsOpen--;
-                idle.notifyAll();
-            }
-            throw e;
-        }
-    }
-
-    /**
-     * Starts opening, in the background, the pairs that {@code wanted} workers will need beyond those
-     * open already, so that their handshakes overlap the planning. A pair that fails to open is
-     * dropped here: the worker that finds none opens one itself and reports why it cannot.
-     */
-    private void openInBackground(int wanted) {
-        synchronized (idle) {
-            for (int i = pairsOpen + pairsOpening; i < wanted; i++) {
-                pairsOpening++;
-                Thread t = new Thread(() -> {
-                    ServerPair pair = null;
-                    try {
-                        pair = factory.open();
-                    } catch (SyncException | RuntimeException e) {
-                        // reported by the worker's own attempt
-                    }
-                    synchronized (idle) {
-                        pairsOpening--;
-                        if (pair != null) {
-                            pairsOpen++;
-                            idle.push(pair);
-                        }
-                        idle.notifyAll();
-                    }
-                }, "interimap-connect");
-                t.setDaemon(true);
-                t.start();
-            }
-        }
-    }
-
-    private void release(ServerPair pair, boolean healthy) {
-        synchronized (idle) {
-            if (healthy) {
-                idle.push(pair);
-            } else {
-                pairsOpen--;
-            }
-            idle.notifyAll();
-        }
-        if (!healthy) {
-            pair.close();
-        }
-    }
-
     /** Closes the pooled connections, once the background opens have ended. */
     public void close() {
-        synchronized (idle) {
-            boolean interrupted = false;
-            while (pairsOpening > 0) {
-                try {
-                    idle.wait();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            while (!idle.isEmpty()) {
-                idle.pop().close();
-                pairsOpen--;
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        pool.close();
     }
 
     /**
@@ -231,7 +133,7 @@ public final class SyncPass {
             }
         }
         int parallel = Math.max(1, Math.min(work, settings.maxConnections()));
-        openInBackground(parallel);
+        pool.openInBackground(parallel);
         Workers workers = new Workers(parallel);
         try {
             planEach(pair, stats, listed, known, all, delimiters, workers);
@@ -382,7 +284,7 @@ public final class SyncPass {
         }
         ServerPair pair;
         try {
-            pair = borrow();
+            pair = pool.borrow();
         } catch (SyncException e) {
             log.error(null, null, e.getMessage());
             stats.fatal();
@@ -408,7 +310,7 @@ public final class SyncPass {
             log.error(null, names.local(), "unexpected failure: " + e);
             stats.mailboxFailed();
         } finally {
-            release(pair, healthy);
+            pool.release(pair, healthy);
         }
     }
 
@@ -417,12 +319,12 @@ public final class SyncPass {
      * connection is the only one); with more, each on a pool thread as soon as it is submitted.
      */
     private final class Workers {
-        private final ExecutorService pool;
+        private final ExecutorService executor;
         private final List<Runnable> serial = new ArrayList<>();
         private final List<Future<?>> started = new ArrayList<>();
 
         Workers(int threads) {
-            pool = threads == 1 ? null : Executors.newFixedThreadPool(threads, r -> {
+            executor = threads == 1 ? null : Executors.newFixedThreadPool(threads, r -> {
                 Thread t = new Thread(r, "interimap-sync");
                 t.setDaemon(true);
                 return t;
@@ -430,17 +332,17 @@ public final class SyncPass {
         }
 
         void submit(Runnable task) {
-            if (pool == null) {
+            if (executor == null) {
                 serial.add(task);
             } else {
-                started.add(pool.submit(task));
+                started.add(executor.submit(task));
             }
         }
 
         /** Runs or awaits every submitted task. */
         void finish(SyncStats stats) {
             serial.forEach(Runnable::run);
-            if (pool == null) {
+            if (executor == null) {
                 return;
             }
             try {
@@ -457,7 +359,7 @@ public final class SyncPass {
                     }
                 }
             } finally {
-                pool.shutdownNow();
+                executor.shutdownNow();
             }
         }
     }
