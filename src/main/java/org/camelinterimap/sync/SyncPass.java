@@ -128,7 +128,7 @@ public final class SyncPass {
             MailboxRecord rec = known.get(internal);
             MailboxStatus l = listed.get(Side.LOCAL).get(internal);
             MailboxStatus r = listed.get(Side.REMOTE).get(internal);
-            if (rec == null || (l != null && r != null && (settings.repair() || !upToDate(rec, l, r)))) {
+            if (hasWork(rec, l, r)) {
                 work++;
             }
         }
@@ -169,7 +169,7 @@ public final class SyncPass {
                     continue;
                 } else {
                     mirrorSubscription(pair, names, rec, l, r);
-                    if (!settings.repair() && upToDate(rec, l, r)) {
+                    if (!hasWork(rec, l, r)) {
                         continue;
                     }
                 }
@@ -267,6 +267,14 @@ public final class SyncPass {
         pair.get(target).subscribe(names.on(target), value);
         log.info(target.label(), null, (value ? "Subscribe to " : "Unsubscribe from ") + names.on(target));
         store.setSubscribed(rec.idx(), value);
+    }
+
+    /**
+     * Whether a listed mailbox gets a task in this pass: new to the database, or known, listed on
+     * both sides and moved since the last pass (every one with --repair).
+     */
+    private boolean hasWork(MailboxRecord rec, MailboxStatus l, MailboxStatus r) {
+        return rec == null || (l != null && r != null && (settings.repair() || !upToDate(rec, l, r)));
     }
 
     private static boolean upToDate(MailboxRecord rec, MailboxStatus l, MailboxStatus r) {
