@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 
 import org.camelinterimap.config.ConfigException;
 import org.camelinterimap.config.ConnectionConfig;
+import org.camelinterimap.support.DaemonThreads;
 
 /**
  * interimap --notify: one extra connection per server that asks for NOTIFY events on every
@@ -25,9 +26,8 @@ public final class ImapChangeNotifier implements AutoCloseable {
     public ImapChangeNotifier(List<ConnectionConfig> servers, ImapConnection.Opener opener, long keepaliveMillis,
                               Runnable onChange, Consumer<String> onError) {
         for (ConnectionConfig cfg : servers) {
-            Thread t = new Thread(() -> watch(cfg, opener, keepaliveMillis, onChange, onError), "interimap-notify-" + cfg.name());
-            t.setDaemon(true);
-            threads.add(t);
+            threads.add(DaemonThreads.named("interimap-notify-" + cfg.name())
+                    .newThread(() -> watch(cfg, opener, keepaliveMillis, onChange, onError)));
         }
     }
 

@@ -17,6 +17,7 @@ import java.util.TreeSet;
 import javax.net.ssl.SSLException;
 
 import org.camelinterimap.config.ConnectionConfig;
+import org.camelinterimap.support.DaemonThreads;
 import org.eclipse.angus.mail.iap.Argument;
 import org.eclipse.angus.mail.iap.CommandFailedException;
 import org.eclipse.angus.mail.iap.ConnectionException;
@@ -626,11 +627,7 @@ public class ImapConnection implements AutoCloseable {
     }
 
     private static final java.util.concurrent.ScheduledExecutorService IDLE_TIMER =
-            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "imap-idle-timer");
-                t.setDaemon(true);
-                return t;
-            });
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("imap-idle-timer"));
     private final Object idleLock = new Object();
     /** Whether an IDLE is in progress that DONE has not yet been sent for; guarded by idleLock. */
     private boolean idleActive;

@@ -15,6 +15,7 @@ import java.util.function.Function;
 import org.camelinterimap.config.ConfigException;
 import org.camelinterimap.config.ConnectionConfig;
 import org.camelinterimap.config.InterimapConfig;
+import org.camelinterimap.support.DaemonThreads;
 import org.camelinterimap.sync.ServerPair;
 import org.camelinterimap.sync.SyncException;
 
@@ -27,11 +28,7 @@ public final class ImapServerPairs implements ServerPair.Factory {
      * Runs the handshakes that overlap others: pairs opening at once must not queue behind each
      * other, as they would in the common pool (a single thread on two cores).
      */
-    private static final ExecutorService CONNECTING = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "interimap-connect");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ExecutorService CONNECTING = Executors.newCachedThreadPool(DaemonThreads.named("interimap-connect"));
     private final InterimapConfig cfg;
     private final Function<String, PrintStream> trace;
     private final boolean traceAuth;

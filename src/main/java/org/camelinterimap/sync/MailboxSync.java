@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import org.camelinterimap.support.CrashPoints;
+import org.camelinterimap.support.DaemonThreads;
 import org.camelinterimap.sync.MailServer.Message;
 import org.camelinterimap.sync.MailServer.MessageInfo;
 import org.camelinterimap.sync.StateStore.Intent;
@@ -514,11 +515,7 @@ public final class MailboxSync {
         }
     }
 
-    private static final ExecutorService PREFETCH = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "interimap-prefetch");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ExecutorService PREFETCH = Executors.newCachedThreadPool(DaemonThreads.named("interimap-prefetch"));
 
     private static CompletableFuture<List<Message>> fetchAsync(SideRun src, List<Long> uids) {
         return CompletableFuture.supplyAsync(() -> {

@@ -3,6 +3,8 @@ package org.camelinterimap.sync;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
+import org.camelinterimap.support.DaemonThreads;
+
 /**
  * The connection pairs of the passes over one account pair: at most {@code max} open at once,
  * kept open between passes, and opened ahead of need in the background when a pass knows how many
@@ -62,9 +64,7 @@ final class PairPool {
         synchronized (idle) {
             for (int i = open + opening; i < Math.min(wanted, max); i++) {
                 opening++;
-                Thread t = new Thread(this::openOne, "interimap-connect");
-                t.setDaemon(true);
-                t.start();
+                DaemonThreads.named("interimap-connect").newThread(this::openOne).start();
             }
         }
     }

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.regex.Pattern;
 
 import org.camelinterimap.support.CrashPoints;
+import org.camelinterimap.support.DaemonThreads;
 import org.camelinterimap.sync.MailServer.MailboxStatus;
 import org.camelinterimap.sync.StateStore.MailboxRecord;
 
@@ -332,11 +333,7 @@ public final class SyncPass {
         private final List<Future<?>> started = new ArrayList<>();
 
         Workers(int threads) {
-            executor = threads == 1 ? null : Executors.newFixedThreadPool(threads, r -> {
-                Thread t = new Thread(r, "interimap-sync");
-                t.setDaemon(true);
-                return t;
-            });
+            executor = threads == 1 ? null : Executors.newFixedThreadPool(threads, DaemonThreads.named("interimap-sync"));
         }
 
         void submit(Runnable task) {
