@@ -110,7 +110,7 @@ public final class InterimapCommand implements Callable<Integer> {
             return fail(e.getMessage());
         }
         ImapServerPairs pairs = new ImapServerPairs(cfg, common.tracing() ? side -> common.trace(log, side) : null,
-                common.tracingCredentials());
+                common.tracingCredentials(), log);
         if (delete || rename) {
             return mailboxCommand(cfg, log, pairs, targetSet);
         }

@@ -30,13 +30,17 @@ public class InterimapConsumer extends ScheduledPollConsumer {
         exchange.getIn().setHeader(InterimapConstants.PASS, ++passes);
         exchange.getIn().setBody(job.pass());
         try {
-            getProcessor().process(exchange);
+            try {
+                getProcessor().process(exchange);
+            } catch (Exception | Error e) {
+                exchange.setException(e); // an Error too: the pass failed, the consumer goes on polling
+            }
             SyncStats stats = exchange.getIn().getBody(SyncStats.class);
             boolean ok = exchange.getException() == null && stats != null && stats.ok();
             exchange.getIn().setHeader(InterimapConstants.PASS_OK, ok);
             if (exchange.getException() != null) {
-                getExceptionHandler().handleException("interimap pass failed", exchange, exchange.getException());
-                job.fail();
+                // one line through the job's log (no stack trace); the next poll is the next pass
+                job.passFailed(exchange.getException());
             } else if (stats != null) {
                 job.passDone(stats);
             }

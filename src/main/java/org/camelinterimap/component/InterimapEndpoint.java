@@ -76,7 +76,8 @@ public class InterimapEndpoint extends ScheduledPollEndpoint {
     public Consumer createConsumer(Processor processor) throws Exception {
         if (job == null && configFile != null) {
             InterimapConfig cfg = InterimapConfig.load(Path.of(configFile), XdgPaths.fromSystem());
-            job = InterimapJob.create(cfg, new Slf4jSyncLog(name), new ImapServerPairs(cfg, null, false), List.of(), false, null);
+            Slf4jSyncLog log = new Slf4jSyncLog(name);
+            job = InterimapJob.create(cfg, log, new ImapServerPairs(cfg, null, false, log), List.of(), false, null);
         }
         if (job == null) {
             throw new IllegalArgumentException("interimap:" + name + " needs the job (#bean of type InterimapJob) or configFile option");

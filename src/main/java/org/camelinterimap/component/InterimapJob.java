@@ -53,10 +53,12 @@ public final class InterimapJob {
             }
         });
         job.store = store;
+        job.log = log;
         return job;
     }
 
     private SqliteStateStore store;
+    private SyncLog log;
     private PassTrigger trigger;
 
     /** Makes passes run only when the trigger says so (notification mode); without one, every poll is a pass. */
@@ -76,6 +78,16 @@ public final class InterimapJob {
 
     public SyncPass pass() {
         return pass;
+    }
+
+    /** A pass that ended with an exception (a route step failed, or a bug): reported on one line. */
+    void passFailed(Throwable e) {
+        allOk.set(false);
+        if (log != null) {
+            String m = e.getMessage();
+            log.error(null, null, "sync pass failed: " + e.getClass().getSimpleName()
+                    + (m == null ? "" : ": " + m.lines().findFirst().orElse("")));
+        }
     }
 
     void passDone(SyncStats stats) {

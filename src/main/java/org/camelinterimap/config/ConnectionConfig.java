@@ -33,14 +33,31 @@ public record ConnectionConfig(
         List<String> sslFingerprints,
         String sslProtocolMin,
         String sslProtocolMax,
-        String sslHostname) {
+        String sslHostname,
+        int timeoutSeconds,
+        int connectTimeoutSeconds) {
 
     public enum Type { IMAP, IMAPS, TUNNEL }
+
+    /** Default of {@code timeout}: seconds a read or a write may wait on the server. */
+    public static final int DEFAULT_TIMEOUT = 300;
+    /** Default of {@code connect-timeout}: seconds for the TCP connection, greeting, TLS and login together. */
+    public static final int DEFAULT_CONNECT_TIMEOUT = 30;
+
+    /** The options of the originals alone, with our time bounds at their defaults. */
+    public ConnectionConfig(String name, Type type, String host, int port, String command, boolean nullStderr,
+                            boolean startTls, List<String> auth, String username, String password, boolean compress,
+                            boolean sslVerify, Path sslCaFile, Path sslCaPath, List<String> sslFingerprints,
+                            String sslProtocolMin, String sslProtocolMax, String sslHostname) {
+        this(name, type, host, port, command, nullStderr, startTls, auth, username, password, compress, sslVerify,
+                sslCaFile, sslCaPath, sslFingerprints, sslProtocolMin, sslProtocolMax, sslHostname, DEFAULT_TIMEOUT,
+                DEFAULT_CONNECT_TIMEOUT);
+    }
 
     private static final Set<String> KNOWN = Set.of("type", "host", "port", "proxy", "command", "STARTTLS", "auth",
             "username", "password", "compress", "null-stderr", "SSL_protocols", "SSL_protocol_min",
             "SSL_protocol_max", "SSL_cipherlist", "SSL_ciphersuites", "SSL_fingerprint", "SSL_verify",
-            "SSL_CAfile", "SSL_CApath", "SSL_hostname", "keepalive");
+            "SSL_CAfile", "SSL_CApath", "SSL_hostname", "keepalive", "timeout", "connect-timeout");
 
     /** Whether {@code option} is one of the connection options. */
     public static boolean isConnectionOption(String option) {
@@ -86,7 +103,8 @@ public record ConnectionConfig(
                 o.get("username", null), o.get("password", null), o.bool("compress", compressDefault),
                 o.bool("SSL_verify", true), o.path("SSL_CAfile"), o.path("SSL_CApath"),
                 fingerprints.isEmpty() ? List.of() : List.of(fingerprints.split("\\s+")),
-                o.get("SSL_protocol_min", null), o.get("SSL_protocol_max", null), o.get("SSL_hostname", null));
+                o.get("SSL_protocol_min", null), o.get("SSL_protocol_max", null), o.get("SSL_hostname", null),
+                o.seconds("timeout", DEFAULT_TIMEOUT), o.seconds("connect-timeout", DEFAULT_CONNECT_TIMEOUT));
     }
 
     /** A short description for messages: {@code imaps://host:port}. */
@@ -140,6 +158,15 @@ public record ConnectionConfig(
             } catch (NumberFormatException e) {
                 throw invalid(key, "must be a number, not '" + v + "'");
             }
+        }
+
+        /** A positive number of seconds (a bound on a wait). */
+        int seconds(String key, int def) {
+            int v = integer(key, def);
+            if (v <= 0 || v > 86400) {
+                throw invalid(key, "must be a number of seconds between 1 and 86400, not '" + get(key, "") + "'");
+            }
+            return v;
         }
 
         Path path(String key) {

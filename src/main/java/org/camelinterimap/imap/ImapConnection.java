@@ -13,11 +13,13 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 import javax.net.ssl.SSLException;
 
 import org.camelinterimap.config.ConnectionConfig;
 import org.camelinterimap.support.DaemonThreads;
+import org.camelinterimap.sync.UidRanges;
 import org.eclipse.angus.mail.iap.Argument;
 import org.eclipse.angus.mail.iap.CommandFailedException;
 import org.eclipse.angus.mail.iap.ConnectionException;
@@ -42,7 +44,7 @@ public class ImapConnection implements AutoCloseable {
     private final String name;
     private final SaslIrProtocol protocol;
     private final MeteredStreams streams;
-    private final List<Long> unsolicitedVanished = new ArrayList<>();
+    private UidRanges unsolicitedVanished = UidRanges.EMPTY;
     private String selected;
     private boolean qresyncEnabled;
     private long bytesIn;
@@ -77,12 +79,17 @@ public class ImapConnection implements AutoCloseable {
     public static ImapConnection open(ConnectionConfig cfg, PrintStream trace, boolean traceAuth, TrafficMeter meter)
             throws ImapException {
         String who = cfg.name();
-        MeteredStreams streams = new MeteredStreams(meter);
+        long connectMillis = cfg.connectTimeoutSeconds() * 1000L;
+        long ioMillis = cfg.timeoutSeconds() * 1000L;
+        StreamWatchdog watchdog = new StreamWatchdog(who, ioMillis);
+        MeteredStreams streams = new MeteredStreams(meter, watchdog, ResponseLimits.forHeap(Runtime.getRuntime().maxMemory()));
+        // the greeting, TLS and login must all end within connect-timeout, however the server trickles
+        watchdog.startPhase("greeting, TLS and login", connectMillis);
         boolean ssl = cfg.type() == ConnectionConfig.Type.IMAPS;
         String proto = ssl ? "imaps" : "imap";
         Properties props = new Properties();
-        props.put("mail." + proto + ".connectiontimeout", "30000");
-        props.put("mail." + proto + ".timeout", "600000");
+        props.put("mail." + proto + ".connectiontimeout", String.valueOf(connectMillis));
+        props.put("mail." + proto + ".timeout", String.valueOf(ioMillis));
         props.put("mail." + proto + ".ssl.socketFactory", MeteredSockets.tls(Tls.socketFactory(cfg), streams, cfg.sslHostname()));
         // no second try with Java's default trust: a refused certificate must stay refused
         props.put("mail." + proto + ".socketFactory.fallback", "false");
@@ -105,19 +112,32 @@ public class ImapConnection implements AutoCloseable {
         try {
             protocol = new SaslIrProtocol(proto, host, port, props, ssl, logger);
         } catch (UnknownHostException e) {
+            watchdog.release();
             throw new ImapException(who + ": cannot connect to " + cfg.describe() + ": unknown host " + e.getMessage(), true, e);
         } catch (IOException e) {
+            watchdog.release();
             throw new ImapException(who + ": cannot connect to " + cfg.describe() + ": " + describe(e), true, e);
         } catch (ProtocolException e) {
-            throw new ImapException(who + ": " + cfg.describe() + " did not greet as an IMAP server: " + e.getMessage(), true, e);
+            watchdog.release();
+            String why = watchdog.expired() != null ? watchdog.expired() : ResponseParser.printable(String.valueOf(e.getMessage()));
+            throw new ImapException(who + ": " + cfg.describe() + " did not greet as an IMAP server: " + why, true, e);
+        } catch (RuntimeException e) {
+            watchdog.release();
+            throw new ImapException(who + ": cannot connect to " + cfg.describe() + ": " + describe(e), true, e);
         }
         ImapConnection c = new ImapConnection(who, protocol, streams);
         try {
             c.startTlsAndLogin(cfg, traceAuth);
         } catch (ImapException e) {
             protocol.disconnect();
+            watchdog.release();
             throw e;
+        } catch (RuntimeException e) {
+            protocol.disconnect();
+            watchdog.release();
+            throw new ImapException(who + ": cannot log in to " + cfg.describe() + ": " + describe(e), true, e);
         }
+        watchdog.endPhase();
         return c;
     }
 
@@ -227,7 +247,10 @@ public class ImapConnection implements AutoCloseable {
     Response[] run(String command, Argument args) throws ImapException {
         Response[] responses = protocol.command(command, args);
         Response last = responses[responses.length - 1];
-        collectUnsolicited(responses);
+        parse(command, () -> {
+            collectUnsolicited(responses);
+            return null;
+        });
         if (last.isBYE()) {
             String why = last.getException() != null ? describe(last.getException()) : ResponseParser.text(last);
             throw new ImapException(name + ": connection lost during " + verb(command) + ": " + why, true, last.getException());
@@ -244,14 +267,34 @@ public class ImapConnection implements AutoCloseable {
         return sp < 0 ? command : command.substring(0, sp);
     }
 
-    private void collectUnsolicited(Response[] responses) {
+    private void collectUnsolicited(Response[] responses) throws MalformedResponseException {
         for (Response r : responses) {
             if ("VANISHED".equals(ResponseParser.keyword(r))) {
                 ResponseParser.Vanished v = ResponseParser.parseVanished(r);
                 if (!v.earlier()) {
-                    unsolicitedVanished.addAll(v.uids());
+                    unsolicitedVanished = unsolicitedVanished.union(v.uids());
                 }
             }
+        }
+    }
+
+    /** A parse of the responses to one command. */
+    @FunctionalInterface
+    private interface Parse<T> {
+        T run() throws MalformedResponseException, ImapException;
+    }
+
+    /**
+     * Runs a parse; a malformed response becomes one error naming the side and the command. The
+     * connection is then {@linkplain ImapException#broken() broken}: what else the server meant to
+     * say is unknown, so it must not serve another command.
+     */
+    private <T> T parse(String command, Parse<T> parse) throws ImapException {
+        try {
+            return parse.run();
+        } catch (MalformedResponseException e) {
+            throw new ImapException(name + ": malformed response to " + verb(command)
+                    + (selected != null ? " in " + selected : "") + ": " + e.getMessage(), false, true, e);
         }
     }
 
@@ -266,12 +309,15 @@ public class ImapConnection implements AutoCloseable {
     /** The hierarchy delimiter of the personal name space ({@code LIST "" ""}), or null for a flat one. */
     public Character delimiter() throws ImapException {
         Argument args = new Argument().writeString("").writeString("");
-        for (Response r : run("LIST", args)) {
-            if ("LIST".equals(ResponseParser.keyword(r))) {
-                return ResponseParser.parseList(r).delimiter();
+        Response[] responses = run("LIST", args);
+        return parse("LIST", () -> {
+            for (Response r : responses) {
+                if ("LIST".equals(ResponseParser.keyword(r))) {
+                    return ResponseParser.parseList(r).delimiter();
+                }
             }
-        }
-        return null;
+            return null;
+        });
     }
 
     /**
@@ -292,33 +338,43 @@ public class ImapConnection implements AutoCloseable {
         args.writeArgument(pats);
         args.writeAtom("RETURN (SUBSCRIBED STATUS (UIDVALIDITY UIDNEXT HIGHESTMODSEQ))");
         Map<String, ListedMailbox> byName = new LinkedHashMap<>();
-        for (Response r : run(cmd.toString(), args)) {
-            String kw = ResponseParser.keyword(r);
-            if ("LIST".equals(kw)) {
-                ListedMailbox m = ResponseParser.parseList(r);
-                byName.put(m.name(), m);
-            } else if ("STATUS".equals(kw)) {
-                ResponseParser.StatusResponse s = ResponseParser.parseStatus(r);
-                ListedMailbox m = byName.get(s.mailbox());
-                if (m != null) {
-                    byName.put(m.name(), m.withStatus(s.get("UIDVALIDITY"), s.get("UIDNEXT"), s.get("HIGHESTMODSEQ")));
+        Response[] responses = run(cmd.toString(), args);
+        return parse("LIST", () -> {
+            for (Response r : responses) {
+                String kw = ResponseParser.keyword(r);
+                if ("LIST".equals(kw)) {
+                    ListedMailbox m = ResponseParser.parseList(r);
+                    byName.put(m.name(), m);
+                } else if ("STATUS".equals(kw)) {
+                    ResponseParser.StatusResponse s = ResponseParser.parseStatus(r);
+                    ListedMailbox m = byName.get(s.mailbox());
+                    if (m != null) {
+                        byName.put(m.name(), m.withStatus(s.get("UIDVALIDITY"), s.get("UIDNEXT"), s.get("HIGHESTMODSEQ")));
+                    }
                 }
             }
-        }
-        return new ArrayList<>(byName.values());
+            return new ArrayList<>(byName.values());
+        });
     }
 
     /** {@code STATUS mailbox (UIDVALIDITY UIDNEXT HIGHESTMODSEQ)} as {uidvalidity, uidnext, highestmodseq}. */
     public long[] status(String mailbox) throws ImapException {
         Argument args = new Argument().writeString(mailbox);
         args.writeAtom("(UIDVALIDITY UIDNEXT HIGHESTMODSEQ)");
-        for (Response r : run("STATUS", args)) {
-            if ("STATUS".equals(ResponseParser.keyword(r))) {
-                ResponseParser.StatusResponse s = ResponseParser.parseStatus(r);
-                return new long[] {s.get("UIDVALIDITY"), s.get("UIDNEXT"), s.get("HIGHESTMODSEQ")};
+        Response[] responses = run("STATUS", args);
+        long[] status = parse("STATUS", () -> {
+            for (Response r : responses) {
+                if ("STATUS".equals(ResponseParser.keyword(r))) {
+                    ResponseParser.StatusResponse s = ResponseParser.parseStatus(r);
+                    return new long[] {s.get("UIDVALIDITY"), s.get("UIDNEXT"), s.get("HIGHESTMODSEQ")};
+                }
             }
+            return null;
+        });
+        if (status == null) {
+            throw new ImapException(name + ": no STATUS response for " + ResponseParser.printable(mailbox));
         }
-        throw new ImapException(name + ": no STATUS response for " + mailbox);
+        return status;
     }
 
     public void create(String mailbox) throws ImapException {
@@ -341,7 +397,7 @@ public class ImapConnection implements AutoCloseable {
      * What SELECT told: the mailbox's UIDVALIDITY, UIDNEXT, HIGHESTMODSEQ and, with QRESYNC
      * parameters, the UIDs expunged and the messages changed since the given MODSEQ.
      */
-    public record Selected(long uidValidity, long uidNext, long highestModSeq, List<Long> vanished,
+    public record Selected(long uidValidity, long uidNext, long highestModSeq, UidRanges vanished,
                            List<FetchedMessage> changed) {
     }
 
@@ -357,37 +413,43 @@ public class ImapConnection implements AutoCloseable {
             args.writeAtom("(CONDSTORE)");
         }
         selected = null;
-        unsolicitedVanished.clear();
+        unsolicitedVanished = UidRanges.EMPTY;
         Response[] responses = run("SELECT", args);
         selected = mailbox;
-        long uidValidity = -1;
-        long uidNext = -1;
-        long hms = -1;
-        List<Long> vanished = new ArrayList<>();
-        List<FetchedMessage> changed = new ArrayList<>();
-        for (Response r : responses) {
-            String kw = ResponseParser.keyword(r);
-            if (kw == null) {
-                String[] code = ResponseParser.responseCode(r);
-                if (code == null) {
-                    continue;
+        Selected result = parse("SELECT", () -> {
+            long uidValidity = -1;
+            long uidNext = -1;
+            long hms = -1;
+            UidRanges vanished = UidRanges.EMPTY;
+            List<FetchedMessage> changed = new ArrayList<>();
+            for (Response r : responses) {
+                String kw = ResponseParser.keyword(r);
+                if (kw == null) {
+                    String[] code = ResponseParser.responseCode(r);
+                    if (code == null) {
+                        continue;
+                    }
+                    switch (code[0]) {
+                        case "UIDVALIDITY" -> uidValidity = ResponseParser.codeNumber(code, UidRanges.MAX_UID);
+                        case "UIDNEXT" -> uidNext = ResponseParser.codeNumber(code, UidRanges.MAX_UID);
+                        case "HIGHESTMODSEQ" -> hms = ResponseParser.codeNumber(code, Long.MAX_VALUE);
+                        case "NOMODSEQ" -> throw new ImapException(name + ": mailbox " + ResponseParser.printable(mailbox)
+                                + " does not support persistent mod-sequences (NOMODSEQ)");
+                        default -> { }
+                    }
+                } else if ("VANISHED".equals(kw)) {
+                    vanished = vanished.union(ResponseParser.parseVanished(r).uids());
+                } else if ("FETCH".equals(kw)) {
+                    changed.add(ResponseParser.parseFetch(r));
                 }
-                switch (code[0]) {
-                    case "UIDVALIDITY" -> uidValidity = Long.parseLong(code[1].trim());
-                    case "UIDNEXT" -> uidNext = Long.parseLong(code[1].trim());
-                    case "HIGHESTMODSEQ" -> hms = Long.parseLong(code[1].trim());
-                    case "NOMODSEQ" -> throw new ImapException(name + ": mailbox " + mailbox
-                            + " does not support persistent mod-sequences (NOMODSEQ)");
-                    default -> { }
-                }
-            } else if ("VANISHED".equals(kw)) {
-                vanished.addAll(ResponseParser.parseVanished(r).uids());
-            } else if ("FETCH".equals(kw)) {
-                changed.add(ResponseParser.parseFetch(r));
             }
-        }
-        unsolicitedVanished.clear(); // those of SELECT are returned above
-        return new Selected(uidValidity, uidNext, hms, vanished, changed);
+            if (uidValidity <= 0) {
+                throw new MalformedResponseException("no UIDVALIDITY in the reply");
+            }
+            return new Selected(uidValidity, uidNext, hms, vanished, changed);
+        });
+        unsolicitedVanished = UidRanges.EMPTY; // those of SELECT are returned above
+        return result;
     }
 
     /** UNSELECT when offered (no implicit expunge), else CLOSE. */
@@ -408,30 +470,46 @@ public class ImapConnection implements AutoCloseable {
      * outside {@code set}'s bounds are dropped (a {@code n:*} range always returns the highest UID).
      * VANISHED (EARLIER) UIDs are added to {@code vanishedOut} when given.
      */
-    public List<FetchedMessage> uidFetch(String set, String items, long changedSince, List<Long> vanishedOut) throws ImapException {
+    public List<FetchedMessage> uidFetch(String set, String items, long changedSince, Consumer<UidRanges> vanishedOut)
+            throws ImapException {
         StringBuilder cmd = new StringBuilder("UID FETCH ").append(set).append(" (").append(items).append(')');
         if (changedSince > 0) {
             cmd.append(" (CHANGEDSINCE ").append(changedSince).append(vanishedOut != null ? " VANISHED)" : ")");
         }
-        List<FetchedMessage> out = new ArrayList<>();
-        for (Response r : run(cmd.toString(), null)) {
-            String kw = ResponseParser.keyword(r);
-            if ("FETCH".equals(kw)) {
-                FetchedMessage m = ResponseParser.parseFetch(r);
-                if (m.body() != null) {
-                    bytesIn += m.body().length;
-                }
-                if (m.uid() > 0) {
-                    out.add(m);
-                }
-            } else if ("VANISHED".equals(kw) && vanishedOut != null) {
-                ResponseParser.Vanished v = ResponseParser.parseVanished(r);
-                if (v.earlier()) {
-                    vanishedOut.addAll(v.uids());
+        Response[] responses = run(cmd.toString(), null);
+        return parse(cmd.toString(), () -> {
+            List<FetchedMessage> out = new ArrayList<>();
+            for (Response r : responses) {
+                String kw = ResponseParser.keyword(r);
+                if ("FETCH".equals(kw)) {
+                    FetchedMessage m = ResponseParser.parseFetch(r);
+                    if (m.body() != null) {
+                        bytesIn += m.body().length;
+                    }
+                    if (m.uid() > 0) {
+                        out.add(m);
+                    }
+                } else if ("VANISHED".equals(kw) && vanishedOut != null) {
+                    ResponseParser.Vanished v = ResponseParser.parseVanished(r);
+                    if (v.earlier()) {
+                        vanishedOut.accept(v.uids());
+                    }
                 }
             }
+            return out;
+        });
+    }
+
+    /**
+     * Fails unless every flag is an RFC 3501 atom: flags come from the other server, and anything
+     * else (a space, a parenthesis, a CR or LF) could end the list or the command and start another.
+     */
+    private void requireFlags(Collection<String> flags) throws ImapException {
+        for (String f : flags) {
+            if (!ResponseParser.isFlag(f) || f.equals("\\*")) {
+                throw new ImapException(name + ": refusing to send the invalid flag \"" + ResponseParser.printable(f) + "\"");
+            }
         }
-        return out;
     }
 
     /**
@@ -439,10 +517,11 @@ public class ImapConnection implements AutoCloseable {
      * (RFC 7162 section 3.1.3). Returns the UIDs the server refused to change because they changed
      * meanwhile ({@code [MODIFIED set]}).
      */
-    public List<Long> uidStoreFlags(Collection<Long> uids, Collection<String> flags, long unchangedSince) throws ImapException {
+    public UidRanges uidStoreFlags(Collection<Long> uids, Collection<String> flags, long unchangedSince) throws ImapException {
         if (uids.isEmpty()) {
-            return List.of();
+            return UidRanges.EMPTY;
         }
+        requireFlags(flags);
         StringBuilder cmd = new StringBuilder("UID STORE ").append(UidSet.format(uids));
         if (unchangedSince > 0) {
             cmd.append(" (UNCHANGEDSINCE ").append(unchangedSince).append(')');
@@ -451,9 +530,9 @@ public class ImapConnection implements AutoCloseable {
         Response[] responses = run(cmd.toString(), null);
         String[] code = ResponseParser.responseCode(responses[responses.length - 1]);
         if (code != null && "MODIFIED".equals(code[0])) {
-            return UidSet.parse(code[1]);
+            return parse("UID STORE", () -> ResponseParser.uidSet(code[1]));
         }
-        return List.of();
+        return UidRanges.EMPTY;
     }
 
     /**
@@ -461,32 +540,50 @@ public class ImapConnection implements AutoCloseable {
      * Returns the HIGHESTMODSEQ of the tagged reply (RFC 7162 section 3.2.10), or -1.
      */
     public long uidExpunge(Collection<Long> uids) throws ImapException {
+        return uidExpunge(UidRanges.of(uids));
+    }
+
+    /** As {@link #uidExpunge(Collection)}, for a set of ranges. */
+    public long uidExpunge(UidRanges uids) throws ImapException {
         if (uids.isEmpty()) {
             return -1;
         }
-        String set = UidSet.format(uids);
+        String set = uids.toString();
         run("UID STORE " + set + " +FLAGS.SILENT (\\Deleted)", null);
         Response[] responses = run("UID EXPUNGE " + set, null);
         String[] code = ResponseParser.responseCode(responses[responses.length - 1]);
-        return code != null && "HIGHESTMODSEQ".equals(code[0]) ? Long.parseLong(code[1].trim()) : -1;
+        if (code == null || !"HIGHESTMODSEQ".equals(code[0])) {
+            return -1;
+        }
+        return parse("UID EXPUNGE", () -> ResponseParser.codeNumber(code, Long.MAX_VALUE));
     }
 
     /** One message to APPEND: its flags, its INTERNALDATE as the source server wrote it, its bytes. */
     public record AppendItem(List<String> flags, String internalDate, byte[] body) {
     }
 
+    /** As {@link #append(String, long, List)}, with no UIDVALIDITY to check APPENDUID against. */
+    public List<Long> append(String mailbox, List<AppendItem> items) throws ImapException {
+        return append(mailbox, -1, items);
+    }
+
     /**
      * Appends the messages in order, in one MULTIAPPEND command when offered (RFC 3502), and returns
      * their new UIDs from APPENDUID (RFC 4315), in the same order.
+     *
+     * @param uidValidity the target mailbox's UIDVALIDITY, which APPENDUID must repeat (-1: unknown)
      */
-    public List<Long> append(String mailbox, List<AppendItem> items) throws ImapException {
+    public List<Long> append(String mailbox, long uidValidity, List<AppendItem> items) throws ImapException {
         if (items.isEmpty()) {
             return List.of();
+        }
+        for (AppendItem item : items) {
+            requireFlags(item.flags());
         }
         if (!protocol.hasCapability("MULTIAPPEND") && items.size() > 1) {
             List<Long> uids = new ArrayList<>();
             for (AppendItem item : items) {
-                uids.addAll(append(mailbox, List.of(item)));
+                uids.addAll(append(mailbox, uidValidity, List.of(item)));
             }
             return uids;
         }
@@ -518,22 +615,28 @@ public class ImapConnection implements AutoCloseable {
             streams.skipFlushes(0);
         }
         String[] code = ResponseParser.responseCode(responses[responses.length - 1]);
+        String target = ResponseParser.printable(mailbox);
         if (code == null || !"APPENDUID".equals(code[0])) {
-            throw new ImapException(name + ": APPEND to " + mailbox + " returned no APPENDUID (UIDPLUS)");
+            throw new ImapException(name + ": APPEND to " + target + " returned no APPENDUID (UIDPLUS)", false, true, null);
         }
-        String[] parts = code[1].trim().split(" ");
-        List<Long> uids = UidSet.parse(parts[1]);
-        if (uids.size() != items.size()) {
-            throw new ImapException(name + ": APPEND to " + mailbox + " returned " + uids.size() + " UIDs for "
-                    + items.size() + " messages");
+        ResponseParser.AppendUid appendUid = parse("APPEND", () -> ResponseParser.appendUid(code));
+        // a lying reply must not be recorded: the connection is dropped, the intents stay for recovery
+        if (uidValidity > 0 && appendUid.uidValidity() != uidValidity) {
+            throw new ImapException(name + ": APPEND to " + target + " answered for UIDVALIDITY " + appendUid.uidValidity()
+                    + ", not the mailbox's " + uidValidity, false, true, null);
         }
-        return uids;
+        if (appendUid.uids().count() != items.size()) {
+            throw new ImapException(name + ": APPEND to " + target + " returned " + appendUid.uids().count()
+                    + " UIDs for " + items.size() + " messages", false, true, null);
+        }
+        // the order of the set is the order of the messages (RFC 4315 section 3)
+        return appendUid.uids().toList(items.size());
     }
 
     /** UIDs the server reported expunged (VANISHED) during commands since the last call; then forgets them. */
-    public List<Long> drainUnsolicited() {
-        List<Long> out = new ArrayList<>(unsolicitedVanished);
-        unsolicitedVanished.clear();
+    public UidRanges drainUnsolicited() {
+        UidRanges out = unsolicitedVanished;
+        unsolicitedVanished = UidRanges.EMPTY;
         return out;
     }
 
@@ -546,15 +649,17 @@ public class ImapConnection implements AutoCloseable {
         return bytesIn;
     }
 
-    /** LOGOUT, then close the socket; never fails. */
+    /** LOGOUT (its reply awaited 5 s at most), then close the socket; never fails. */
     @Override
     public void close() {
+        streams.watchdog().startPhase("reply to LOGOUT", 5000);
         try {
             protocol.logout();
         } catch (ProtocolException | RuntimeException e) {
             // the connection is going away anyway
         } finally {
             protocol.disconnect();
+            streams.watchdog().release();
         }
     }
 
@@ -569,60 +674,52 @@ public class ImapConnection implements AutoCloseable {
      */
     public long[] selectPlain(String mailbox) throws ImapException {
         selected = null;
-        unsolicitedVanished.clear();
+        unsolicitedVanished = UidRanges.EMPTY;
         Response[] responses = run("SELECT", new Argument().writeString(mailbox));
         selected = mailbox;
-        long[] out = {-1, -1};
-        for (Response r : responses) {
-            String[] code = ResponseParser.keyword(r) == null ? ResponseParser.responseCode(r) : null;
-            if (code != null && code[0].equals("UIDVALIDITY")) {
-                out[0] = Long.parseLong(code[1].trim());
-            } else if (code != null && code[0].equals("UIDNEXT")) {
-                out[1] = Long.parseLong(code[1].trim());
+        return parse("SELECT", () -> {
+            long[] out = {-1, -1};
+            for (Response r : responses) {
+                String[] code = ResponseParser.keyword(r) == null ? ResponseParser.responseCode(r) : null;
+                if (code != null && code[0].equals("UIDVALIDITY")) {
+                    out[0] = ResponseParser.codeNumber(code, UidRanges.MAX_UID);
+                } else if (code != null && code[0].equals("UIDNEXT")) {
+                    out[1] = ResponseParser.codeNumber(code, UidRanges.MAX_UID);
+                }
             }
-        }
-        return out;
+            return out;
+        });
     }
-
-    private static final java.util.regex.Pattern ESEARCH_ALL = java.util.regex.Pattern.compile("\\bALL\\s+([0-9:,]+)",
-            java.util.regex.Pattern.CASE_INSENSITIVE);
 
     /**
      * {@code UID SEARCH criteria} (RFC 3501 section 6.4.4), as {@code UID SEARCH RETURN (ALL)}
      * (ESEARCH, RFC 4731) when the server offers it; the matching UIDs.
      */
-    public List<Long> uidSearch(String criteria) throws ImapException {
+    public UidRanges uidSearch(String criteria) throws ImapException {
         boolean esearch = protocol.hasCapability("ESEARCH");
-        List<Long> out = new ArrayList<>();
-        for (Response r : run("UID SEARCH " + (esearch ? "RETURN (ALL) " : "") + criteria, null)) {
-            String kw = ResponseParser.keyword(r);
-            if (!"SEARCH".equals(kw) && !"ESEARCH".equals(kw)) {
-                continue;
-            }
-            r.reset();
-            r.readAtom();
-            String rest = r.getRest();
-            r.reset();
-            if ("SEARCH".equals(kw)) {
-                for (String n : rest.trim().split("\\s+")) {
-                    if (!n.isEmpty()) {
-                        out.add(Long.parseLong(n));
-                    }
-                }
-            } else {
-                java.util.regex.Matcher m = ESEARCH_ALL.matcher(rest);
-                if (m.find()) {
-                    out.addAll(UidSet.parse(m.group(1)));
+        Response[] responses = run("UID SEARCH " + (esearch ? "RETURN (ALL) " : "") + criteria, null);
+        return parse("UID SEARCH", () -> {
+            UidRanges out = UidRanges.EMPTY;
+            for (Response r : responses) {
+                String kw = ResponseParser.keyword(r);
+                if ("SEARCH".equals(kw) || "ESEARCH".equals(kw)) {
+                    out = out.union(ResponseParser.parseSearch(r));
                 }
             }
-        }
-        return out;
+            return out;
+        });
     }
 
     /** {@code UID STORE set +FLAGS.SILENT (flags)}: adds flags, keeping the others. */
     public void uidAddFlags(Collection<Long> uids, String... flags) throws ImapException {
+        uidAddFlags(UidRanges.of(uids), flags);
+    }
+
+    /** As {@link #uidAddFlags(Collection, String...)}, for a set of ranges. */
+    public void uidAddFlags(UidRanges uids, String... flags) throws ImapException {
         if (!uids.isEmpty()) {
-            run("UID STORE " + UidSet.format(uids) + " +FLAGS.SILENT (" + String.join(" ", flags) + ")", null);
+            requireFlags(List.of(flags));
+            run("UID STORE " + uids + " +FLAGS.SILENT (" + String.join(" ", flags) + ")", null);
         }
     }
 
@@ -660,7 +757,9 @@ public class ImapConnection implements AutoCloseable {
         synchronized (idleLock) {
             idleActive = true;
         }
-        java.util.concurrent.ScheduledFuture<?> timer = IDLE_TIMER.schedule(this::stopIdle, maxMillis,
+        // renewed before the I/O timeout ends a quiet IDLE (servers need not say anything meanwhile)
+        long bound = Math.max(1000, Math.min(maxMillis, streams.watchdog().ioTimeoutMillis() * 4 / 5));
+        java.util.concurrent.ScheduledFuture<?> timer = IDLE_TIMER.schedule(this::stopIdle, bound,
                 java.util.concurrent.TimeUnit.MILLISECONDS);
         boolean woken = false;
         try {

@@ -3,14 +3,21 @@ package org.camelinterimap.imap;
 /**
  * An IMAP failure with a message a user can act on ("remote: Login failed: ...",
  * "local: server lacks required extension QRESYNC"). {@link #connectionLost()} tells whether
- * the connection is unusable afterwards.
+ * the connection is gone; {@link #broken()} whether it must not serve another command (it is
+ * gone, or the server said something that leaves the state of the session unknown).
  */
 public class ImapException extends Exception {
     private final boolean connectionLost;
+    private final boolean broken;
 
-    public ImapException(String message, boolean connectionLost, Throwable cause) {
+    public ImapException(String message, boolean connectionLost, boolean broken, Throwable cause) {
         super(message, cause);
         this.connectionLost = connectionLost;
+        this.broken = broken || connectionLost;
+    }
+
+    public ImapException(String message, boolean connectionLost, Throwable cause) {
+        this(message, connectionLost, connectionLost, cause);
     }
 
     public ImapException(String message) {
@@ -19,5 +26,9 @@ public class ImapException extends Exception {
 
     public boolean connectionLost() {
         return connectionLost;
+    }
+
+    public boolean broken() {
+        return broken;
     }
 }

@@ -8,9 +8,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 import org.camelinterimap.sync.MailServer;
 import org.camelinterimap.sync.SyncException;
+import org.camelinterimap.sync.SyncLog;
+import org.camelinterimap.sync.UidRanges;
 
 /**
  * {@link MailServer} over one {@link ImapConnection}: what the sync engine asks, in IMAP commands.
@@ -26,14 +29,24 @@ public final class ImapMailServer implements MailServer {
 
     private final ImapConnection imap;
     private final String reference;
+    private final SyncLog log;
+    /** The UIDVALIDITY of the selected mailbox, which every APPENDUID into it must repeat; -1 when none. */
+    private long selectedUidValidity = -1;
+    private String selectedMailbox;
 
     /**
      * @param reference the {@code list-reference} of this side: prefixed to every mailbox name sent,
      *                  stripped from every name listed
      */
     public ImapMailServer(ImapConnection imap, String reference) {
+        this(imap, reference, null);
+    }
+
+    /** @param log where flags dropped as invalid are reported (as warnings), or null */
+    public ImapMailServer(ImapConnection imap, String reference, SyncLog log) {
         this.imap = imap;
         this.reference = reference == null ? "" : reference;
+        this.log = log;
     }
 
     public ImapConnection connection() {
@@ -51,7 +64,7 @@ public final class ImapMailServer implements MailServer {
     }
 
     static SyncException wrap(ImapException e) {
-        return new SyncException(e.getMessage(), e.connectionLost(), e);
+        return new SyncException(e.getMessage(), e.connectionLost(), e.broken(), e);
     }
 
     private String wire(String mailbox) {
@@ -77,8 +90,20 @@ public final class ImapMailServer implements MailServer {
         return out;
     }
 
-    private static MessageInfo info(FetchedMessage m) {
-        return new MessageInfo(m.uid(), m.flags() == null ? null : normalise(m.flags()), m.modseq(), m.size());
+    private MessageInfo info(FetchedMessage m) {
+        return new MessageInfo(m.uid(), m.flags() == null ? null : normalise(checked(m)), m.modseq(), m.size());
+    }
+
+    /**
+     * The message's valid flags; the tokens that are not atoms were left out by the parser and are
+     * reported here, one warning per message (interimap(1) drops them the same way).
+     */
+    private List<String> checked(FetchedMessage m) {
+        if (log != null && !m.invalidFlags().isEmpty()) {
+            List<String> shown = m.invalidFlags().stream().map(f -> "\"" + ResponseParser.printable(f) + "\"").toList();
+            log.warn(imap.name(), selectedMailbox, "UID " + m.uid() + ": ignoring invalid flag(s) " + String.join(" ", shown));
+        }
+        return m.flags();
     }
 
     @Override
@@ -120,6 +145,16 @@ public final class ImapMailServer implements MailServer {
     }
 
     @Override
+    public MailboxStatus status(String mailbox) throws SyncException {
+        try {
+            long[] s = imap.status(wire(mailbox));
+            return new MailboxStatus(mailbox, true, false, s[0], s[1], s[2]);
+        } catch (ImapException e) {
+            throw wrap(e);
+        }
+    }
+
+    @Override
     public void subscribe(String mailbox, boolean subscribe) throws SyncException {
         try {
             imap.subscribe(wire(mailbox), subscribe);
@@ -149,9 +184,12 @@ public final class ImapMailServer implements MailServer {
     @Override
     public Selection select(String mailbox, long knownUidValidity, long knownModSeq) throws SyncException {
         try {
+            selectedUidValidity = -1;
+            selectedMailbox = mailbox;
             ImapConnection.Selected s = imap.select(wire(mailbox), knownUidValidity, knownModSeq);
+            selectedUidValidity = s.uidValidity();
             return new Selection(s.uidValidity(), s.uidNext(), s.highestModSeq(), s.vanished(),
-                    s.changed().stream().map(ImapMailServer::info).toList());
+                    s.changed().stream().map(this::info).toList());
         } catch (ImapException e) {
             throw wrap(e);
         }
@@ -160,10 +198,10 @@ public final class ImapMailServer implements MailServer {
     @Override
     public Changes changedSince(long modseq) throws SyncException {
         try {
-            List<Long> vanished = new ArrayList<>();
-            List<FetchedMessage> changed = imap.uidFetch("1:*", "UID FLAGS MODSEQ", Math.max(modseq, 1), vanished);
-            vanished.addAll(imap.drainUnsolicited());
-            return new Changes(vanished, changed.stream().map(ImapMailServer::info).toList());
+            UidRanges[] vanished = {UidRanges.EMPTY};
+            List<FetchedMessage> changed = imap.uidFetch("1:*", "UID FLAGS MODSEQ", Math.max(modseq, 1),
+                    v -> vanished[0] = vanished[0].union(v));
+            return new Changes(vanished[0].union(imap.drainUnsolicited()), changed.stream().map(this::info).toList());
         } catch (ImapException e) {
             throw wrap(e);
         }
@@ -215,7 +253,7 @@ public final class ImapMailServer implements MailServer {
             List<Message> out = new ArrayList<>();
             for (FetchedMessage m : imap.uidFetch(UidSet.format(uids), "UID FLAGS INTERNALDATE BODY.PEEK[]", 0, null)) {
                 if (wanted.contains(m.uid()) && m.body() != null) {
-                    out.add(new Message(m.uid(), normalise(m.flags()), m.internalDate(), m.body()));
+                    out.add(new Message(m.uid(), normalise(checked(m)), internalDate(m), m.body()));
                 }
             }
             out.sort((a, b) -> Long.compare(a.uid(), b.uid()));
@@ -225,8 +263,25 @@ public final class ImapMailServer implements MailServer {
         }
     }
 
+    /** RFC 3501 date-time, the only INTERNALDATE form an APPEND may carry: {@code "d-Mon-yyyy hh:mm:ss +zzzz"}. */
+    private static final Pattern DATE_TIME = Pattern.compile(
+            "[ 0-3][0-9]-(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)-[0-9]{4} [0-2][0-9]:[0-5][0-9]:[0-6][0-9] [+-][0-9]{4}");
+
+    /** The INTERNALDATE to send on, or null (the target's own date) with a warning when it is not a date-time. */
+    private String internalDate(FetchedMessage m) {
+        String d = m.internalDate();
+        if (d != null && !DATE_TIME.matcher(d).matches()) {
+            if (log != null) {
+                log.warn(imap.name(), selectedMailbox, "UID " + m.uid() + ": ignoring invalid INTERNALDATE \""
+                        + ResponseParser.printable(d) + "\"");
+            }
+            return null;
+        }
+        return d;
+    }
+
     @Override
-    public List<Long> storeFlags(Collection<Long> uids, Set<String> flags, long unchangedSince) throws SyncException {
+    public UidRanges storeFlags(Collection<Long> uids, Set<String> flags, long unchangedSince) throws SyncException {
         try {
             return imap.uidStoreFlags(uids, flags, unchangedSince);
         } catch (ImapException e) {
@@ -250,7 +305,8 @@ public final class ImapMailServer implements MailServer {
             for (Message m : messages) {
                 items.add(new ImapConnection.AppendItem(List.copyOf(m.flags()), m.internalDate(), m.body()));
             }
-            return imap.append(wire(mailbox), items);
+            // APPENDUID is checked against the UIDVALIDITY of the selected mailbox when it is the target
+            return imap.append(wire(mailbox), mailbox.equals(selectedMailbox) ? selectedUidValidity : -1, items);
         } catch (ImapException e) {
             throw wrap(e);
         }
@@ -258,6 +314,8 @@ public final class ImapMailServer implements MailServer {
 
     @Override
     public void unselect() throws SyncException {
+        selectedMailbox = null;
+        selectedUidValidity = -1;
         try {
             imap.unselect();
         } catch (ImapException e) {

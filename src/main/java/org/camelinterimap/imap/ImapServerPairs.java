@@ -18,6 +18,7 @@ import org.camelinterimap.config.InterimapConfig;
 import org.camelinterimap.support.DaemonThreads;
 import org.camelinterimap.sync.ServerPair;
 import org.camelinterimap.sync.SyncException;
+import org.camelinterimap.sync.SyncLog;
 
 /**
  * Opens the [local]/[remote] connection pairs of an interimap configuration: both servers at once
@@ -32,6 +33,7 @@ public final class ImapServerPairs implements ServerPair.Factory {
     private final InterimapConfig cfg;
     private final Function<String, PrintStream> trace;
     private final boolean traceAuth;
+    private final SyncLog log;
     private final Map<String, TrafficMeter> meters = new ConcurrentHashMap<>();
 
     /**
@@ -39,9 +41,15 @@ public final class ImapServerPairs implements ServerPair.Factory {
      * @param traceAuth whether LOGIN/AUTHENTICATE appear in the trace
      */
     public ImapServerPairs(InterimapConfig cfg, Function<String, PrintStream> trace, boolean traceAuth) {
+        this(cfg, trace, traceAuth, null);
+    }
+
+    /** @param log where each side reports what it drops from a server's replies (invalid flags), or null */
+    public ImapServerPairs(InterimapConfig cfg, Function<String, PrintStream> trace, boolean traceAuth, SyncLog log) {
         this.cfg = cfg;
         this.trace = trace;
         this.traceAuth = traceAuth;
+        this.log = log;
     }
 
     /**
@@ -95,8 +103,8 @@ public final class ImapServerPairs implements ServerPair.Factory {
             remote.close();
             throw (SyncException) e.getCause();
         }
-        ImapMailServer l = new ImapMailServer(local, cfg.localReference());
-        ImapMailServer r = new ImapMailServer(remote, cfg.remoteReference());
+        ImapMailServer l = new ImapMailServer(local, cfg.localReference(), log);
+        ImapMailServer r = new ImapMailServer(remote, cfg.remoteReference(), log);
         ServerPair pair = new ServerPair(l, r, () -> {
             local.close();
             remote.close();

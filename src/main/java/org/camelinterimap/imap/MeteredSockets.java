@@ -80,6 +80,7 @@ final class MeteredSockets {
             @Override
             public Socket createSocket(Socket s, String host, int port, boolean autoClose) throws IOException {
                 streams.suspend();
+                streams.watchdog().closeWith(s); // closing the socket below ends the TLS handshake and I/O too
                 s.setKeepAlive(true);
                 String name = tlsName == null || tlsName.isEmpty() ? host : tlsName;
                 SSLSocket socket = (SSLSocket) tls.createSocket(s, name, port, autoClose);
@@ -127,6 +128,7 @@ final class MeteredSockets {
 
         PlainSocket(MeteredStreams streams) {
             this.streams = streams;
+            streams.watchdog().closeWith(this);
         }
 
         @Override

@@ -1,6 +1,7 @@
 package org.camelinterimap.imap;
 
 import java.io.BufferedOutputStream;
+import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -29,11 +30,27 @@ final class MeteredStreams {
     /** Bytes gathered before a write to the socket below: several full TLS records. */
     private static final int WIRE_BUFFER = 64 * 1024;
     private final TrafficMeter meter;
+    private final StreamWatchdog watchdog;
+    private final ResponseLimits limits;
     private In in;
     private Out out;
 
     MeteredStreams(TrafficMeter meter) {
+        this(meter, new StreamWatchdog("server", 0), ResponseLimits.forHeap(Runtime.getRuntime().maxMemory()));
+    }
+
+    /**
+     * @param watchdog bounds every read and write below the protocol layer
+     * @param limits   checks the protocol bytes going up (the outermost layer's)
+     */
+    MeteredStreams(TrafficMeter meter, StreamWatchdog watchdog, ResponseLimits limits) {
         this.meter = meter;
+        this.watchdog = watchdog;
+        this.limits = limits;
+    }
+
+    StreamWatchdog watchdog() {
+        return watchdog;
     }
 
     synchronized InputStream input(InputStream raw) {
@@ -106,16 +123,24 @@ final class MeteredStreams {
             this.wire = new FilterInputStream(raw) {
                 @Override
                 public int read() throws IOException {
-                    int b = super.read();
-                    if (b >= 0 && counting) {
-                        meter.addReceivedWire(1);
-                    }
-                    return b;
+                    byte[] one = new byte[1];
+                    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
                 }
 
                 @Override
                 public int read(byte[] b, int off, int len) throws IOException {
-                    int n = super.read(b, off, len);
+                    int n;
+                    watchdog.begin(false);
+                    try {
+                        n = super.read(b, off, len);
+                    } catch (IOException e) {
+                        throw watchdog.translate(e);
+                    } finally {
+                        watchdog.end();
+                    }
+                    if (n < 0 && watchdog.expired() != null) {
+                        throw watchdog.translate(new EOFException()); // a tunnel ended by the watchdog
+                    }
                     if (n > 0 && counting) {
                         meter.addReceivedWire(n);
                     }
@@ -131,11 +156,8 @@ final class MeteredStreams {
 
         @Override
         public int read() throws IOException {
-            int b = current.read();
-            if (b >= 0 && counting) {
-                meter.addReceived(1);
-            }
-            return b;
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
@@ -143,6 +165,7 @@ final class MeteredStreams {
             int n = current.read(b, off, len);
             if (n > 0 && counting) {
                 meter.addReceived(n);
+                limits.scan(b, off, n);
             }
             return n;
         }
@@ -172,7 +195,14 @@ final class MeteredStreams {
             this.wire = new FilterOutputStream(raw) {
                 @Override
                 public void write(byte[] b, int off, int len) throws IOException {
-                    out.write(b, off, len);
+                    watchdog.begin(true);
+                    try {
+                        out.write(b, off, len);
+                    } catch (IOException e) {
+                        throw watchdog.translate(e);
+                    } finally {
+                        watchdog.end();
+                    }
                     if (counting) {
                         meter.addSentWire(len);
                     }
@@ -180,9 +210,18 @@ final class MeteredStreams {
 
                 @Override
                 public void write(int b) throws IOException {
-                    out.write(b);
-                    if (counting) {
-                        meter.addSentWire(1);
+                    write(new byte[] {(byte) b}, 0, 1);
+                }
+
+                @Override
+                public void flush() throws IOException {
+                    watchdog.begin(true);
+                    try {
+                        out.flush();
+                    } catch (IOException e) {
+                        throw watchdog.translate(e);
+                    } finally {
+                        watchdog.end();
                     }
                 }
             };

@@ -1,5 +1,6 @@
 package org.camelinterimap.imap;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -10,16 +11,23 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.eclipse.angus.mail.iap.ByteArray;
+import org.camelinterimap.sync.UidRanges;
 import org.eclipse.angus.mail.iap.Response;
 
 /**
- * Reads the untagged responses a UID-based sync needs (FETCH, LIST, STATUS, VANISHED, response
- * codes) from Angus Mail's {@link Response} buffers, keeping mailbox names and INTERNALDATE exactly
- * as sent. Angus's own item classes decode names and dates, which a byte-exact sync cannot use.
+ * Reads the untagged responses a UID-based sync needs (FETCH, LIST, STATUS, VANISHED, SEARCH,
+ * ESEARCH, response codes) from Angus Mail's {@link Response} buffers, keeping mailbox names and
+ * INTERNALDATE exactly as sent. Angus's own item classes decode names and dates, which a
+ * byte-exact sync cannot use.
+ *
+ * <p>Every parse runs on a {@link ResponseReader}, so it terminates on any input, and fails with
+ * {@link MalformedResponseException} (never another exception) on what the grammar does not allow.
+ * Values that later travel to the other server are validated here: flags must be atoms.
  */
 public final class ResponseParser {
     private static final Pattern CODE = Pattern.compile("^\\[([A-Za-z0-9-]+)(?: ([^\\]]*))?\\]");
+    /** The longest server text an error line quotes. */
+    private static final int MAX_TEXT = 200;
 
     private ResponseParser() {
     }
@@ -53,174 +61,299 @@ public final class ResponseParser {
         return new String[] {m.group(1).toUpperCase(Locale.ROOT), m.group(2) == null ? "" : m.group(2)};
     }
 
-    /** The human text of a tagged or status response, without its response code. */
+    /** The human text of a tagged or status response, without its response code, fit for one log line. */
     public static String text(Response r) {
         r.reset();
         String rest = r.getRest();
         r.reset();
-        return CODE.matcher(rest).replaceFirst("").trim();
+        return printable(CODE.matcher(rest).replaceFirst("").trim());
     }
 
-    /** Parses {@code * n FETCH (UID u MODSEQ (m) FLAGS (...) INTERNALDATE "..." RFC822.SIZE s BODY[] {n}...)}. */
-    public static FetchedMessage parseFetch(Response r) {
-        r.reset();
-        r.readAtom(); // message sequence number
-        r.readAtom(); // FETCH
-        r.skipSpaces();
-        expect(r, '(');
+    /** Server text made safe for a log line: control characters as {@code ?}, at most 200 characters. */
+    public static String printable(String s) {
+        StringBuilder sb = new StringBuilder(Math.min(s.length(), MAX_TEXT));
+        for (int i = 0; i < s.length() && i < MAX_TEXT; i++) {
+            char c = s.charAt(i);
+            sb.append(c < 0x20 || c == 0x7f ? '?' : c);
+        }
+        if (s.length() > MAX_TEXT) {
+            sb.append("...");
+        }
+        return sb.toString();
+    }
+
+    /** A number in a response code ({@code [UIDNEXT 12]}), between 1 and {@code max}. */
+    public static long codeNumber(String[] code, long max) throws MalformedResponseException {
+        ResponseReader in = new ResponseReader(code[1].trim().getBytes(StandardCharsets.ISO_8859_1));
+        long v = in.number(max);
+        if (v == 0 || !in.atEnd()) {
+            throw new MalformedResponseException("bad number in [" + code[0] + " " + printable(code[1]) + "]");
+        }
+        return v;
+    }
+
+    /** A UID set as ranges; never expanded, whatever it spans. */
+    public static UidRanges uidSet(String set) throws MalformedResponseException {
+        try {
+            return UidRanges.parse(set.trim());
+        } catch (IllegalArgumentException e) {
+            throw new MalformedResponseException(e.getMessage() + ": \"" + printable(set) + "\"");
+        }
+    }
+
+    /** {@code [APPENDUID uidvalidity uid-set]} (RFC 4315): the UIDVALIDITY and the new UIDs. */
+    public record AppendUid(long uidValidity, UidRanges uids) {
+    }
+
+    public static AppendUid appendUid(String[] code) throws MalformedResponseException {
+        String[] parts = code[1].trim().split(" ");
+        if (parts.length != 2) {
+            throw new MalformedResponseException("bad [APPENDUID " + printable(code[1]) + "]");
+        }
+        return new AppendUid(codeNumber(new String[] {code[0], parts[0]}, UidRanges.MAX_UID), uidSet(parts[1]));
+    }
+
+    /** A reader over the whole response, positioned after its keyword ({@code * 3 FETCH} or {@code * LIST}). */
+    private static ResponseReader afterKeyword(Response r) throws MalformedResponseException {
+        ResponseReader in;
+        if (r instanceof RawResponse raw) {
+            in = new ResponseReader(raw.bytes(), 0, raw.length(), r.supportsUtf8());
+        } else {
+            byte[] b = r.toString().getBytes(StandardCharsets.ISO_8859_1);
+            in = new ResponseReader(b, 0, b.length, r.supportsUtf8());
+        }
+        in.expect('*');
+        in.space();
+        if (in.peek() >= '0' && in.peek() <= '9') {
+            in.number(Long.MAX_VALUE);
+            in.space();
+        }
+        in.atom();
+        return in;
+    }
+
+    /** Whether a flag may be sent to a server: {@code \}atom, atom, or {@code \*} (RFC 3501 flag, flag-perm). */
+    public static boolean isFlag(String f) {
+        int start = f.startsWith("\\") ? 1 : 0;
+        if (f.equals("\\*")) {
+            return true;
+        }
+        if (f.length() == start) {
+            return false;
+        }
+        for (int i = start; i < f.length(); i++) {
+            if (!ResponseReader.isAtomChar(f.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Parses {@code * n FETCH (UID u MODSEQ (m) FLAGS (...) INTERNALDATE "..." RFC822.SIZE s BODY[] {n}...)}.
+     * Items not asked for are skipped. Flags that are not atoms are kept apart in
+     * {@link FetchedMessage#invalidFlags()}, never among the flags.
+     */
+    public static FetchedMessage parseFetch(Response r) throws MalformedResponseException {
+        ResponseReader in = afterKeyword(r);
+        in.spaces();
+        in.expect('(');
         long uid = -1;
         long modseq = -1;
         long size = -1;
         List<String> flags = null;
+        List<String> invalid = List.of();
         String date = null;
         byte[] body = null;
         while (true) {
-            r.skipSpaces();
-            if (r.peekByte() == ')') {
-                r.readByte();
+            in.spaces();
+            if (in.skip(')')) {
                 break;
             }
-            String item = r.readAtom();
-            if (r.peekByte() == '[') {
-                // section spec such as BODY[] or BODY[HEADER]: read up to the closing bracket
-                StringBuilder sb = new StringBuilder(item);
-                byte b;
-                do {
-                    b = r.readByte();
-                    sb.append((char) b);
-                } while (b != ']');
-                item = sb.toString();
-            } else if (item.endsWith("[") || item.contains("[")) {
-                // readAtom stops at ']' : "BODY[" then "]"
-                StringBuilder sb = new StringBuilder(item);
-                while (r.peekByte() != ' ' && r.peekByte() != '{' && r.peekByte() != '"') {
-                    sb.append((char) r.readByte());
-                    if (sb.charAt(sb.length() - 1) == ']') {
-                        break;
-                    }
-                }
-                item = sb.toString();
+            String item = in.word().toUpperCase(Locale.ROOT);
+            if (in.peek() == '[') {
+                item += section(in);
             }
-            r.skipSpaces();
-            switch (item.toUpperCase(Locale.ROOT)) {
-                case "UID" -> uid = r.readLong();
+            in.space();
+            switch (item) {
+                case "UID" -> uid = in.nzNumber32();
                 case "MODSEQ" -> {
-                    expect(r, '(');
-                    modseq = r.readLong();
-                    r.skipSpaces();
-                    expect(r, ')');
+                    in.expect('(');
+                    in.spaces();
+                    modseq = in.modSeq();
+                    in.spaces();
+                    in.expect(')');
                 }
-                case "FLAGS" -> flags = readFlagList(r);
-                case "INTERNALDATE" -> date = r.readString();
-                case "RFC822.SIZE" -> size = r.readLong();
-                case "BODY[]", "RFC822", "BINARY[]" -> {
-                    ByteArray ba = r.readByteArray();
-                    body = ba == null ? null : ba.getNewBytes();
+                case "FLAGS" -> {
+                    flags = new ArrayList<>();
+                    List<String> bad = new ArrayList<>();
+                    readFlags(in, flags, bad);
+                    invalid = bad;
                 }
-                default -> throw new IllegalArgumentException("unexpected FETCH item " + item + " in: " + r);
+                case "INTERNALDATE" -> date = in.quoted();
+                case "RFC822.SIZE" -> size = in.number(Long.MAX_VALUE);
+                case "BODY[]", "RFC822", "BINARY[]" -> body = in.nstringBytes();
+                default -> in.skipValue();
             }
         }
-        return new FetchedMessage(uid, modseq, flags, date, size, body);
+        return new FetchedMessage(uid, modseq, flags, invalid, date, size, body);
     }
 
-    /** Reads a parenthesized list of flags ({@code (\Seen $Label1)}); flags hold no space nor parenthesis. */
-    static List<String> readFlagList(Response r) {
-        r.skipSpaces();
-        expect(r, '(');
-        List<String> flags = new ArrayList<>();
+    /** A section and partial origin after an item name: {@code []}, {@code [HEADER]<0>}; upper case. */
+    private static String section(ResponseReader in) throws MalformedResponseException {
+        int depth = 0;
         StringBuilder sb = new StringBuilder();
-        while (true) {
-            byte b = r.readByte();
-            if (b == ')' || b == ' ') {
-                if (sb.length() > 0) {
-                    flags.add(sb.toString());
-                    sb.setLength(0);
-                }
-                if (b == ')') {
-                    return flags;
-                }
-            } else if (b == 0) {
-                throw new IllegalArgumentException("unterminated flag list in: " + r);
+        in.expect('[');
+        sb.append('[');
+        while (!in.skip(']')) {
+            // the section text is short and printable; lists inside it (HEADER.FIELDS (A B)) are skipped whole
+            if (in.peek() == ' ') {
+                in.spaces();
+                sb.append(' ');
+            } else if (in.peek() == '(') {
+                in.skipValue();
             } else {
-                sb.append((char) b);
+                sb.append(in.word().toUpperCase(Locale.ROOT));
+            }
+            if (++depth > 64) {
+                throw in.error("section too long");
             }
         }
+        sb.append(']');
+        if (in.skip('<')) {
+            sb.append('<').append(in.number(Long.MAX_VALUE)).append('>');
+            in.expect('>');
+        }
+        return sb.toString();
     }
 
-    private static void expect(Response r, char c) {
-        byte b = r.readByte();
-        if (b != c) {
-            throw new IllegalArgumentException("expected '" + c + "' in: " + r);
+    /** Reads a parenthesized list of flags ({@code (\Seen $Label1)}) into the valid and the invalid ones. */
+    static void readFlags(ResponseReader in, List<String> valid, List<String> invalid) throws MalformedResponseException {
+        in.spaces();
+        in.expect('(');
+        while (true) {
+            in.spaces();
+            if (in.skip(')')) {
+                return;
+            }
+            String f = in.token();
+            (isFlag(f) ? valid : invalid).add(f);
         }
     }
 
     /** Parses {@code * LIST (attributes) "delim" name} (RFC 3501, 5258); extended data is ignored. */
-    public static ListedMailbox parseList(Response r) {
-        r.reset();
-        r.readAtom(); // LIST
-        r.skipSpaces();
+    public static ListedMailbox parseList(Response r) throws MalformedResponseException {
+        ResponseReader in = afterKeyword(r);
+        in.space();
         Set<String> attributes = new LinkedHashSet<>();
-        for (String a : readFlagList(r)) {
+        List<String> attrs = new ArrayList<>();
+        readFlags(in, attrs, attrs);
+        for (String a : attrs) {
             attributes.add(a.toUpperCase(Locale.ROOT));
         }
-        r.skipSpaces();
+        in.space();
         Character delimiter;
-        if (r.peekByte() == '"') {
-            String d = r.readString();
-            delimiter = d == null || d.isEmpty() ? null : d.charAt(0);
-        } else {
-            r.readAtom(); // NIL
+        if (in.peek() == '"') {
+            String d = in.quoted();
+            if (d.length() > 1) {
+                throw in.error("hierarchy delimiter of more than one character");
+            }
+            delimiter = d.isEmpty() ? null : d.charAt(0);
+        } else if (in.atom().equalsIgnoreCase("NIL")) {
             delimiter = null;
+        } else {
+            throw in.error("expected a quoted delimiter or NIL");
         }
-        r.skipSpaces();
-        String name = r.readAtomString();
+        in.space();
+        String name = in.astring();
         return new ListedMailbox(name, delimiter, attributes, -1, -1, -1);
     }
 
-    /** A parsed {@code * STATUS name (UIDNEXT n ...)}: the name as sent and its values by upper-case item. */
+    /** A parsed {@code * STATUS name (UIDNEXT n ...)}: the name as sent and its numeric values by upper-case item. */
     public record StatusResponse(String mailbox, Map<String, Long> values) {
         public long get(String item) {
             return values.getOrDefault(item, -1L);
         }
     }
 
-    public static StatusResponse parseStatus(Response r) {
-        r.reset();
-        r.readAtom(); // STATUS
-        r.skipSpaces();
-        String name = r.readAtomString();
-        r.skipSpaces();
-        expect(r, '(');
+    /** Parses a STATUS response; items with other than a number are skipped unless they are ones the sync reads. */
+    public static StatusResponse parseStatus(Response r) throws MalformedResponseException {
+        ResponseReader in = afterKeyword(r);
+        in.space();
+        String name = in.astring();
+        in.spaces();
+        in.expect('(');
         Map<String, Long> values = new HashMap<>();
         while (true) {
-            r.skipSpaces();
-            if (r.peekByte() == ')') {
-                r.readByte();
+            in.spaces();
+            if (in.skip(')')) {
                 break;
             }
-            String item = r.readAtom().toUpperCase(Locale.ROOT);
-            r.skipSpaces();
-            values.put(item, r.readLong());
+            String item = in.atom().toUpperCase(Locale.ROOT);
+            in.space();
+            switch (item) {
+                case "UIDNEXT", "UIDVALIDITY" -> values.put(item, in.nzNumber32());
+                case "HIGHESTMODSEQ", "MESSAGES", "UNSEEN", "RECENT" -> values.put(item, in.modSeq());
+                default -> in.skipValue();
+            }
         }
         return new StatusResponse(name, values);
     }
 
-    /** A parsed {@code * VANISHED [(EARLIER)] uid-set} (RFC 7162 section 3.2.10). */
-    public record Vanished(boolean earlier, List<Long> uids) {
+    /** A parsed {@code * VANISHED [(EARLIER)] uid-set} (RFC 7162 section 3.2.10), kept as ranges. */
+    public record Vanished(boolean earlier, UidRanges uids) {
     }
 
-    public static Vanished parseVanished(Response r) {
-        r.reset();
-        r.readAtom(); // VANISHED
-        r.skipSpaces();
+    public static Vanished parseVanished(Response r) throws MalformedResponseException {
+        ResponseReader in = afterKeyword(r);
+        in.space();
         boolean earlier = false;
-        if (r.peekByte() == '(') {
-            r.readByte();
-            earlier = "EARLIER".equalsIgnoreCase(r.readAtom());
-            r.skipSpaces();
-            expect(r, ')');
-            r.skipSpaces();
+        if (in.skip('(')) {
+            earlier = "EARLIER".equalsIgnoreCase(in.atom());
+            in.expect(')');
+            in.space();
         }
-        return new Vanished(earlier, UidSet.parse(r.getRest()));
+        return new Vanished(earlier, uidSet(in.word()));
+    }
+
+    /** {@code * SEARCH n...} (RFC 3501) or the {@code ALL} of {@code * ESEARCH ... ALL set} (RFC 4731), as ranges. */
+    public static UidRanges parseSearch(Response r) throws MalformedResponseException {
+        ResponseReader in = afterKeyword(r);
+        String kw = keyword(r);
+        if ("SEARCH".equals(kw)) {
+            List<Long> uids = new ArrayList<>();
+            while (true) {
+                in.spaces();
+                if (in.atEnd()) {
+                    return UidRanges.of(uids);
+                }
+                if (in.peek() == '(') {
+                    in.skipValue(); // (MODSEQ n) of a CONDSTORE search
+                } else {
+                    uids.add(in.nzNumber32());
+                }
+            }
+        }
+        UidRanges all = UidRanges.EMPTY;
+        in.spaces();
+        if (in.peek() == '(') {
+            in.skipValue(); // (TAG "A1")
+        }
+        while (true) {
+            in.spaces();
+            if (in.atEnd()) {
+                return all;
+            }
+            String name = in.atom().toUpperCase(Locale.ROOT);
+            if (name.equals("UID")) {
+                continue;
+            }
+            in.space();
+            if (name.equals("ALL")) {
+                all = uidSet(in.word());
+            } else {
+                in.skipValue();
+            }
+        }
     }
 }

@@ -21,6 +21,15 @@ final class SaslIrProtocol extends IMAPProtocol {
         super(name, host, port, props, isSSL, logger);
     }
 
+    /**
+     * Every response as a {@link RawResponse}, parsed by {@link ResponseParser} alone: Angus's
+     * FETCH item parser is skipped (it would drop what it cannot parse, silently).
+     */
+    @Override
+    public Response readResponse() throws IOException, ProtocolException {
+        return new RawResponse(this);
+    }
+
     /** Whether literals go without waiting for a continuation (LITERAL+), as {@code Argument} writes them. */
     @Override
     public boolean supportsNonSyncLiterals() {

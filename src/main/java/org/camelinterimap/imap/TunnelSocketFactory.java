@@ -60,6 +60,7 @@ final class TunnelSocketFactory extends SocketFactory {
             ProcessBuilder pb = new ProcessBuilder(List.of("/bin/sh", "-c", command));
             pb.redirectError(nullStderr ? ProcessBuilder.Redirect.to(new File("/dev/null")) : ProcessBuilder.Redirect.INHERIT);
             process = pb.start();
+            streams.watchdog().closeWith(this); // a pipe has no timeout: the watchdog ends the command instead
         }
 
         @Override

@@ -12,7 +12,9 @@ import java.util.TreeSet;
 import org.camelinterimap.imap.FetchedMessage;
 import org.camelinterimap.imap.ImapConnection;
 import org.camelinterimap.imap.ImapException;
+import org.camelinterimap.imap.ResponseParser;
 import org.camelinterimap.imap.UidSet;
+import org.camelinterimap.sync.UidRanges;
 import org.camelinterimap.pull.StateFile.StateException;
 import org.camelinterimap.support.CrashPoints;
 
@@ -118,8 +120,8 @@ final class Puller {
                         continue; // expunged meanwhile, or an unsolicited FETCH
                     }
                     RawMail mail = new RawMail(m.uid(), m.internalDate(), m.body(), List.of(job.config().deliverRcpt()));
-                    job.log().info(job.section(), mailbox, "UID " + m.uid() + " from <" + mail.envelopeFrom() + "> ("
-                            + m.internalDate() + ")");
+                    job.log().info(job.section(), mailbox, "UID " + m.uid() + " from <" + ResponseParser.printable(mail.envelopeFrom())
+                            + "> (" + ResponseParser.printable(String.valueOf(m.internalDate())) + ")");
                     try {
                         if (job.noDelivery()) {
                             state.recordDelivered(m.uid());
@@ -164,9 +166,9 @@ final class Puller {
             return;
         }
         String before = LocalDate.now().minusDays(days).format(SEARCH_DATE);
-        List<Long> old = imap.uidSearch("UID 1:" + (uidNext - 1) + " BEFORE " + before);
+        UidRanges old = imap.uidSearch("UID 1:" + (uidNext - 1) + " BEFORE " + before);
         if (!old.isEmpty()) {
-            job.log().info(job.section(), mailbox, "Removing " + old.size() + " UID(s) " + UidSet.format(old));
+            job.log().info(job.section(), mailbox, "Removing " + old.count() + " UID(s) " + old);
             imap.uidExpunge(old);
         }
     }

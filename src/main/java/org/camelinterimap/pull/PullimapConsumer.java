@@ -92,7 +92,7 @@ public class PullimapConsumer extends DefaultConsumer {
                 if (stopping) {
                     break;
                 }
-                if (!job.idle() || !e.connectionLost()) {
+                if (!job.idle() || !e.broken()) {
                     job.log().error(job.section(), null, e.getMessage());
                     job.finish(false);
                     return;
@@ -103,10 +103,17 @@ public class PullimapConsumer extends DefaultConsumer {
                 job.log().error(job.section(), null, e.getMessage());
                 job.finish(false);
                 return;
-            } catch (RuntimeException e) {
-                job.log().error(job.section(), null, "unexpected failure: " + e);
-                job.finish(false);
-                return;
+            } catch (RuntimeException | Error e) {
+                // a bug, or memory exhausted: the connection is dropped; a daemon goes on, a single run ends
+                String what = "unexpected failure: " + e.getClass().getSimpleName()
+                        + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse(""));
+                if (stopping || !job.idle()) {
+                    job.log().error(job.section(), null, what);
+                    job.finish(false);
+                    return;
+                }
+                backoff = nextBackoff(backoff);
+                job.log().error(job.section(), null, what + "; reconnecting in " + backoff / 1000 + "s");
             } finally {
                 current.set(null);
                 if (imap != null) {

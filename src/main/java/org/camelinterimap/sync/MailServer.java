@@ -19,6 +19,9 @@ public interface MailServer {
 
     void create(String mailbox) throws SyncException;
 
+    /** STATUS of one mailbox (UIDVALIDITY, UIDNEXT, HIGHESTMODSEQ); {@code subscribed} is false, as STATUS does not tell. */
+    MailboxStatus status(String mailbox) throws SyncException;
+
     void subscribe(String mailbox, boolean subscribe) throws SyncException;
 
     void delete(String mailbox) throws SyncException;
@@ -50,7 +53,7 @@ public interface MailServer {
      * Replaces the flags of the messages unless they changed after {@code unchangedSince};
      * returns the UIDs left untouched because they did.
      */
-    List<Long> storeFlags(Collection<Long> uids, Set<String> flags, long unchangedSince) throws SyncException;
+    UidRanges storeFlags(Collection<Long> uids, Set<String> flags, long unchangedSince) throws SyncException;
 
     /** Removes exactly these messages; returns the mailbox's HIGHESTMODSEQ afterwards, or -1 if not told. */
     long expunge(Collection<Long> uids) throws SyncException;
@@ -67,11 +70,11 @@ public interface MailServer {
     }
 
     /** What SELECT said. */
-    record Selection(long uidValidity, long uidNext, long highestModSeq, List<Long> vanished,
+    record Selection(long uidValidity, long uidNext, long highestModSeq, UidRanges vanished,
                      List<MessageInfo> changed) {
     }
 
-    record Changes(List<Long> vanished, List<MessageInfo> changed) {
+    record Changes(UidRanges vanished, List<MessageInfo> changed) {
     }
 
     /**

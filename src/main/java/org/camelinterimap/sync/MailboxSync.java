@@ -134,6 +134,7 @@ public final class MailboxSync {
             l2r.put(e.getKey(), e.getValue());
             r2l.put(e.getValue(), e.getKey());
         }
+        boolean broken = false;
         try {
             for (SideRun s : sides.values()) {
                 open(s);
@@ -161,8 +162,15 @@ public final class MailboxSync {
             SideRun r = side(Side.REMOTE);
             CrashPoints.SYNC.reached("before-save");
             store.saveProgress(record.idx(), progress(l), progress(r));
+        } catch (SyncException e) {
+            broken = e.brokenConnection();
+            throw e;
+        } catch (RuntimeException | Error e) {
+            broken = true;
+            throw e;
         } finally {
-            for (SideRun s : sides.values()) {
+            // a connection in an unknown state gets no more commands: it is closed, not unselected
+            for (SideRun s : broken ? List.<SideRun>of() : sides.values()) {
                 try {
                     s.server.unselect();
                 } catch (SyncException e) {
@@ -192,11 +200,7 @@ public final class MailboxSync {
         s.maxUid = 0;
         Map<Long, Long> mapped = map(s.side);
         if (resync) {
-            for (long uid : sel.vanished()) {
-                if (mapped.containsKey(uid)) {
-                    s.vanished.add(uid);
-                }
-            }
+            s.vanished.addAll(sel.vanished().within(mapped.keySet()));
             for (MessageInfo m : sel.changed()) {
                 if (m.flags() == null) {
                     continue; // QRESYNC always sends FLAGS; nothing to learn without them
@@ -450,7 +454,7 @@ public final class MailboxSync {
                 for (long[] p : e.getValue()) {
                     uids.add(p[0]);
                 }
-                Set<Long> modified = new HashSet<>(t.server.storeFlags(uids, flags, t.watermark));
+                UidRanges modified = t.server.storeFlags(uids, flags, t.watermark);
                 CrashPoints.SYNC.reached("after-flags");
                 List<Long> done = new ArrayList<>();
                 for (long[] p : e.getValue()) {
@@ -588,11 +592,7 @@ public final class MailboxSync {
         MailServer.Changes ch = s.server.changedSince(s.watermark);
         Map<Long, Long> mapped = map(s.side);
         long watermark = s.watermark;
-        for (long uid : ch.vanished()) {
-            if (mapped.containsKey(uid)) {
-                s.vanished.add(uid);
-            }
-        }
+        s.vanished.addAll(ch.vanished().within(mapped.keySet()));
         List<MessageInfo> changed = new ArrayList<>();
         List<Long> flagsUnknown = new ArrayList<>();
         for (MessageInfo m : ch.changed()) {

@@ -78,6 +78,11 @@ public final class SyncPass {
             log.error(null, null, e.getMessage());
             stats.fatal();
             return stats;
+        } catch (RuntimeException | Error e) {
+            // a bug or a reply nothing else caught: one line, the pass ends, the pair is closed above
+            log.error(null, null, "unexpected failure while planning: " + describe(e));
+            stats.fatal();
+            return stats;
         }
         workers.finish(stats);
         return stats;
@@ -138,7 +143,7 @@ public final class SyncPass {
         Workers workers = new Workers(parallel);
         try {
             planEach(pair, stats, listed, known, all, delimiters, workers);
-        } catch (SyncException | RuntimeException e) {
+        } catch (SyncException | RuntimeException | Error e) {
             stats.fatal(); // the mailboxes not started yet are skipped
             workers.finish(stats);
             throw e;
@@ -175,8 +180,8 @@ public final class SyncPass {
                     }
                 }
             } catch (SyncException e) {
-                if (e.fatal()) {
-                    throw e;
+                if (e.brokenConnection()) {
+                    throw e; // the planning connection cannot go on
                 }
                 log.error(null, null, e.getMessage());
                 stats.mailboxFailed();
@@ -229,28 +234,44 @@ public final class SyncPass {
                 continue;
             }
             MailServer server = pair.get(s);
-            server.create(names.on(s));
-            CrashPoints.SYNC.reached("after-create");
-            log.info(s.label(), null, "Created mailbox " + names.on(s));
+            createMailbox(server, s, names.on(s));
             if (subscribed) {
                 server.subscribe(names.on(s), true);
                 log.info(s.label(), null, "Subscribe to " + names.on(s));
             }
-            MailboxStatus created = null;
-            for (MailboxStatus m : server.list(List.of(names.on(s)), List.of())) {
-                if (m.name().equals(names.on(s))) {
-                    created = m;
-                }
-            }
-            if (created == null || created.uidValidity() <= 0) {
-                throw new SyncException(s.label() + ": created mailbox " + names.on(s) + " but cannot read its status");
-            }
-            status.put(s, created);
+            status.put(s, server.status(names.on(s)));
         }
         MailboxRecord rec = store.addMailbox(names.internal(), subscribed, status.get(Side.LOCAL).uidValidity(),
                 status.get(Side.REMOTE).uidValidity());
         log.info("database", null, "Created mailbox " + names.local().replace('\0', '/'));
         return rec;
+    }
+
+    /**
+     * CREATE, and success whenever the mailbox exists afterwards. A server may answer "already exists"
+     * to a CREATE that did create it, or for a mailbox another client created since our LIST: Dovecot
+     * does so when another session of the same user rebuilds its mailbox list index meanwhile, which
+     * our own parallel workers do (they APPEND on their connections while the planning one creates).
+     * Either way the mailbox is there, and adopting it is what a LIST that had seen it would have done;
+     * its status then comes from STATUS on the mailbox itself, not from the list index.
+     */
+    private void createMailbox(MailServer server, Side s, String name) throws SyncException {
+        try {
+            server.create(name);
+        } catch (SyncException e) {
+            if (e.brokenConnection()) {
+                throw e;
+            }
+            try {
+                server.status(name);
+            } catch (SyncException gone) {
+                throw e; // it does not exist: the CREATE's own error says why
+            }
+            log.info(s.label(), null, "Mailbox " + name + " exists already (created meanwhile)");
+            return;
+        }
+        CrashPoints.SYNC.reached("after-create");
+        log.info(s.label(), null, "Created mailbox " + name);
     }
 
     /** Mirrors a subscription change made on one side since the last run (the database holds the old value). */
@@ -308,19 +329,29 @@ public final class SyncPass {
             stats.mailboxSynced();
         } catch (SyncException e) {
             log.error(null, null, e.getMessage());
+            healthy = !e.brokenConnection();
             if (e.fatal()) {
-                healthy = false;
                 stats.fatal();
             } else {
                 stats.mailboxFailed();
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // whatever state the connections are in, they are not used again
             healthy = false;
-            log.error(null, names.local(), "unexpected failure: " + e);
+            log.error(null, names.local(), "unexpected failure: " + describe(e));
             stats.mailboxFailed();
+            if (e instanceof VirtualMachineError) {
+                stats.fatal(); // out of memory: the other mailboxes would fail the same way
+            }
         } finally {
             pool.release(pair, healthy);
         }
+    }
+
+    /** One line for an unexpected throwable: its class and message, never a stack trace. */
+    static String describe(Throwable e) {
+        String m = e.getMessage();
+        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m.lines().findFirst().orElse(""));
     }
 
     /**
@@ -355,7 +386,7 @@ public final class SyncPass {
                     try {
                         f.get();
                     } catch (ExecutionException e) {
-                        log.error(null, null, "unexpected failure: " + e.getCause());
+                        log.error(null, null, "unexpected failure: " + describe(e.getCause()));
                         stats.mailboxFailed();
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();

@@ -83,6 +83,12 @@ final class FakeMailServer implements MailServer {
     }
 
     @Override
+    public MailboxStatus status(String mailbox) {
+        hook.accept("status");
+        return new MailboxStatus(MAILBOX, true, false, uidValidity, uidNext, modseq);
+    }
+
+    @Override
     public void subscribe(String mailbox, boolean subscribe) {
     }
 
@@ -99,7 +105,7 @@ final class FakeMailServer implements MailServer {
     @Override
     public Selection select(String mailbox, long knownUidValidity, long knownModSeq) {
         hook.accept("select");
-        List<Long> vanished = new ArrayList<>();
+        UidRanges vanished = UidRanges.EMPTY;
         List<MessageInfo> changed = new ArrayList<>();
         if (knownUidValidity == uidValidity && knownModSeq > 0) {
             Changes c = changes(knownModSeq);
@@ -122,7 +128,7 @@ final class FakeMailServer implements MailServer {
                 changed.add(new MessageInfo(uid, m.flags(), m.modseq(), m.body().length));
             }
         });
-        return new Changes(vanished, changed);
+        return new Changes(UidRanges.of(vanished), changed);
     }
 
     @Override
@@ -170,7 +176,7 @@ final class FakeMailServer implements MailServer {
     }
 
     @Override
-    public List<Long> storeFlags(Collection<Long> uids, Set<String> flags, long unchangedSince) {
+    public UidRanges storeFlags(Collection<Long> uids, Set<String> flags, long unchangedSince) {
         hook.accept("storeFlags");
         List<Long> modified = new ArrayList<>();
         for (long uid : uids) {
@@ -184,7 +190,7 @@ final class FakeMailServer implements MailServer {
                 messages.put(uid, new Msg(new TreeSet<>(flags), ++modseq, m.date(), m.body()));
             }
         }
-        return modified;
+        return UidRanges.of(modified);
     }
 
     @Override
