@@ -4,7 +4,6 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -22,6 +21,7 @@ import org.camelinterimap.config.XdgPaths;
 import org.camelinterimap.imap.ImapChangeNotifier;
 import org.camelinterimap.imap.ImapServerPairs;
 import org.camelinterimap.state.SqliteStateStore;
+import org.camelinterimap.support.PrivateFiles;
 import org.camelinterimap.sync.MailboxCommands;
 import org.camelinterimap.sync.ServerPair;
 import org.camelinterimap.sync.SyncException;
@@ -191,9 +191,11 @@ public final class InterimapCommand implements Callable<Integer> {
         if (logfile == null) {
             return System.err;
         }
+        // a logfile made here is private (0600, directories 0700): with --debug it holds the IMAP traffic
         if (logfile.getParent() != null) {
-            Files.createDirectories(logfile.getParent());
+            PrivateFiles.createDirectories(logfile.getParent());
         }
+        PrivateFiles.createFile(logfile);
         return new PrintStream(new FileOutputStream(logfile.toFile(), true), true, StandardCharsets.UTF_8);
     }
 

@@ -1,11 +1,13 @@
 package org.camelinterimap.config;
 
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.StringJoiner;
 
 /**
  * How to reach and log into one IMAP server: the connection options that interimap(1) and
@@ -110,6 +112,29 @@ public record ConnectionConfig(
     /** A short description for messages: {@code imaps://host:port}. */
     public String describe() {
         return type == Type.TUNNEL ? "tunnel '" + command + "'" : type.name().toLowerCase(Locale.ROOT) + "://" + host + ":" + port;
+    }
+
+    /**
+     * As a record prints itself, every component in order, but with the password masked
+     * ({@code password=***}; null when unset), so that no log or message shows it.
+     */
+    @Override
+    public String toString() {
+        StringJoiner out = new StringJoiner(", ", "ConnectionConfig[", "]");
+        for (RecordComponent c : ConnectionConfig.class.getRecordComponents()) {
+            Object value;
+            if (c.getName().equals("password")) {
+                value = password == null ? null : "***";
+            } else {
+                try {
+                    value = c.getAccessor().invoke(this);
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            out.add(c.getName() + "=" + value);
+        }
+        return out.toString();
     }
 
     /** Typed access to a section's options with the default section as fallback. */

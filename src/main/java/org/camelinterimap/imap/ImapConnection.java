@@ -94,7 +94,7 @@ public class ImapConnection implements AutoCloseable {
         // no second try with Java's default trust: a refused certificate must stay refused
         props.put("mail." + proto + ".socketFactory.fallback", "false");
         props.put("mail." + proto + ".ssl.checkserveridentity",
-                String.valueOf(cfg.sslVerify() && cfg.sslFingerprints().isEmpty()));
+                String.valueOf(cfg.sslVerify()));
         props.put("mail." + proto + ".ssl.protocols", Tls.protocols(cfg));
         props.put("mail.debug.auth", String.valueOf(traceAuth));
         String host = cfg.host();

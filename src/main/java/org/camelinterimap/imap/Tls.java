@@ -2,6 +2,7 @@ package org.camelinterimap.imap;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.Socket;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,11 +19,13 @@ import java.util.List;
 import java.util.Locale;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 
 import org.camelinterimap.config.ConfigException;
@@ -31,7 +34,13 @@ import org.camelinterimap.config.ConnectionConfig;
 /**
  * TLS settings of interimap(1): {@code SSL_verify}, {@code SSL_CAfile}, {@code SSL_CApath},
  * {@code SSL_fingerprint} (SPKI digests, {@code [ALGO$]HEX}, default sha256) and the protocol bounds.
- * Host name checking is done by Angus Mail ({@code ssl.checkserveridentity}) when the chain is verified.
+ *
+ * <p>As interimap(1): with {@code SSL_verify = YES} the certificate chain must verify and name the
+ * server, and when {@code SSL_fingerprint} is set its public key must match one of the digests as
+ * well; with {@code SSL_verify = NO} only the digests are checked, if any. The name is checked by
+ * the chain's trust manager during the handshake, against the TLS name (SSL_hostname, else the
+ * host), because Angus Mail sets the socket's endpoint identification when
+ * {@code ssl.checkserveridentity} is true, which is exactly when SSL_verify is.
  */
 final class Tls {
     private static final List<String> PROTOCOLS = List.of("TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3");
@@ -55,13 +64,10 @@ final class Tls {
 
     static SSLSocketFactory socketFactory(ConnectionConfig cfg) {
         try {
-            TrustManager tm;
+            X509TrustManager tm = cfg.sslVerify() ? chainTrustManager(cfg) : new TrustAll();
             if (!cfg.sslFingerprints().isEmpty()) {
-                tm = new FingerprintTrustManager(cfg.name(), cfg.sslFingerprints());
-            } else if (!cfg.sslVerify()) {
-                tm = new TrustAll();
-            } else {
-                tm = chainTrustManager(cfg);
+                // the pins come on top of what SSL_verify asks for, never instead of it
+                tm = new FingerprintTrustManager(cfg.name(), cfg.sslFingerprints(), tm, cfg.sslVerify());
             }
             SSLContext ctx = CONSCRYPT != null ? SSLContext.getInstance("TLS", CONSCRYPT) : SSLContext.getInstance("TLS");
             ctx.init(null, new TrustManager[] {tm}, null);
@@ -143,18 +149,40 @@ final class Tls {
         throw new GeneralSecurityException("no X509 trust manager");
     }
 
-    /** Accepts a server whose certificate's Subject Public Key Info has one of the pinned digests. */
-    static final class FingerprintTrustManager implements X509TrustManager {
-        private final String who;
+    /**
+     * Runs {@code verifier} (the chain and host name checks of SSL_verify = YES, or {@link TrustAll}),
+     * then accepts the server only if its certificate's Subject Public Key Info has one of the pinned
+     * digests. Extended, so that the socket reaches the chain's trust manager, which checks the name
+     * against it.
+     */
+    static final class FingerprintTrustManager extends X509ExtendedTrustManager {
+        private final X509TrustManager verifier;
+        private final boolean verifying;
+        /** Pairs of (Java digest name, lowercase hex digest). */
         private final List<String[]> pins = new ArrayList<>();
 
-        FingerprintTrustManager(String who, List<String> fingerprints) {
-            this.who = who;
+        /**
+         * @param fingerprints {@code [ALGO$]HEX} each, colons allowed in HEX, ALGO sha256 by default
+         * @param verifying whether {@code verifier} does SSL_verify's checks (for the message of a refusal)
+         * @throws ConfigException for a digest that is not hexadecimal or an unknown algorithm
+         */
+        FingerprintTrustManager(String who, List<String> fingerprints, X509TrustManager verifier, boolean verifying) {
+            this.verifier = verifier;
+            this.verifying = verifying;
             for (String f : fingerprints) {
                 int dollar = f.indexOf('$');
                 String algo = dollar < 0 ? "sha256" : f.substring(0, dollar);
                 String hex = (dollar < 0 ? f : f.substring(dollar + 1)).replace(":", "").toLowerCase(Locale.ROOT);
-                pins.add(new String[] {javaDigestName(algo), hex});
+                if (!hex.matches("[0-9a-f]+")) {
+                    throw new ConfigException("[" + who + "] SSL_fingerprint '" + f + "' is not [ALGO$]HEX");
+                }
+                String digest = javaDigestName(algo);
+                try {
+                    MessageDigest.getInstance(digest);
+                } catch (GeneralSecurityException e) {
+                    throw new ConfigException("[" + who + "] SSL_fingerprint '" + f + "': unknown digest algorithm " + algo);
+                }
+                pins.add(new String[] {digest, hex});
             }
         }
 
@@ -167,7 +195,59 @@ final class Tls {
         }
 
         @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+            if (verifier instanceof X509ExtendedTrustManager x) {
+                verified(() -> x.checkServerTrusted(chain, authType, socket));
+            } else {
+                verified(() -> verifier.checkServerTrusted(chain, authType));
+            }
+            checkPins(chain);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+            if (verifier instanceof X509ExtendedTrustManager x) {
+                verified(() -> x.checkServerTrusted(chain, authType, engine));
+            } else {
+                verified(() -> verifier.checkServerTrusted(chain, authType));
+            }
+            checkPins(chain);
+        }
+
+        @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            verified(() -> verifier.checkServerTrusted(chain, authType));
+            checkPins(chain);
+        }
+
+        private interface Check {
+            void run() throws CertificateException;
+        }
+
+        /**
+         * Runs SSL_verify's check; a refusal says why in one line (the root cause's message), and
+         * that the pin does not make up for it. The original exception stays attached, suppressed,
+         * so that the message is the innermost cause's.
+         */
+        private void verified(Check check) throws CertificateException {
+            try {
+                check.run();
+            } catch (CertificateException e) {
+                if (!verifying) {
+                    throw e;
+                }
+                Throwable root = e;
+                while (root.getCause() != null && root.getCause() != root) {
+                    root = root.getCause();
+                }
+                CertificateException refusal = new CertificateException((root.getMessage() == null ? root.toString()
+                        : root.getMessage()) + " (with SSL_verify = YES, SSL_fingerprint is checked in addition, not instead)");
+                refusal.addSuppressed(e);
+                throw refusal;
+            }
+        }
+
+        private void checkPins(X509Certificate[] chain) throws CertificateException {
             byte[] spki = chain[0].getPublicKey().getEncoded();
             for (String[] pin : pins) {
                 try {
@@ -176,10 +256,20 @@ final class Tls {
                         return;
                     }
                 } catch (GeneralSecurityException e) {
-                    throw new CertificateException(who + ": unknown digest algorithm " + pin[0]);
+                    throw new CertificateException("unknown digest algorithm " + pin[0]);
                 }
             }
             throw new CertificateException("the server's public key matches no SSL_fingerprint");
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+            throw new CertificateException("not a server");
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+            throw new CertificateException("not a server");
         }
 
         @Override
@@ -189,7 +279,7 @@ final class Tls {
 
         @Override
         public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
+            return verifier.getAcceptedIssuers();
         }
     }
 

@@ -5,9 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -15,6 +13,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+
+import org.camelinterimap.support.PrivateFiles;
 
 /**
  * pullimap's statefile: 32-bit big-endian integers, UIDVALIDITY, then the last UIDNEXT (every
@@ -45,19 +45,21 @@ public final class StateFile implements AutoCloseable {
     /**
      * Opens and locks the statefile.
      *
-     * @param create whether to create it (and its directory) when missing; pullimap does not under --idle
+     * @param create whether to create it (mode 0600, and its directory, 0700) when missing; pullimap
+     *        does not under --idle
      * @throws StateException when it cannot be opened, is locked by another process, or is malformed
      */
     public static StateFile open(Path path, boolean create) throws StateException {
         FileChannel ch;
         try {
-            if (create && path.getParent() != null) {
-                Files.createDirectories(path.getParent());
+            if (create) {
+                // as pullimap(1): a new statefile is 0600, a directory made for it 0700
+                if (path.getParent() != null) {
+                    PrivateFiles.createDirectories(path.getParent());
+                }
+                PrivateFiles.createFile(path);
             }
-            Set<OpenOption> opts = create
-                    ? Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.DSYNC, StandardOpenOption.CREATE)
-                    : Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.DSYNC);
-            ch = FileChannel.open(path, opts);
+            ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.DSYNC);
         } catch (NoSuchFileException e) {
             throw new StateException("cannot open statefile " + path + ": no such file" + (create ? "" : " (it is not created under --idle)"));
         } catch (IOException e) {

@@ -1,7 +1,6 @@
 package org.camelinterimap.state;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,6 +16,7 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import org.camelinterimap.support.PrivateFiles;
 import org.camelinterimap.sync.Side;
 import org.camelinterimap.sync.StateStore;
 import org.camelinterimap.sync.SyncException;
@@ -71,15 +71,19 @@ public final class SqliteStateStore implements StateStore {
     }
 
     /**
-     * Opens (creating it and its directory if needed) the database.
+     * Opens (creating it and its directory if needed) the database. What is created is private to
+     * the user: the file and its journal 0600, directories 0700, as interimap(1) makes them.
      *
      * @param created receives one line per action taken ("Creating new schema ..."), may be null
      */
     public static SqliteStateStore open(Path file, List<String> created) throws SyncException {
         try {
             if (file.getParent() != null) {
-                Files.createDirectories(file.getParent());
+                PrivateFiles.createDirectories(file.getParent());
             }
+            // a new database starts as an empty 0600 file, which SQLite takes for an empty
+            // database; its journal gets the database's mode from SQLite's unix VFS
+            PrivateFiles.createFile(file);
             SQLiteDataSource ds = dataSource(file);
             Connection c = ds.getConnection();
             try (Statement st = c.createStatement()) {

@@ -1,6 +1,7 @@
 package org.camelinterimap.imap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -54,30 +55,87 @@ class TlsOptionsIT {
         }
     }
 
+    // SSL_fingerprint as interimap(1): with SSL_verify = YES the chain and the name must verify and
+    // the key match a pin; with SSL_verify = NO the pin alone decides.
+
     @Test
-    void pinnedFingerprintIsEnoughWithoutAnyCa() throws Exception {
+    void rightFingerprintAndTrustedChainConnect() throws Exception {
         for (ConnectionConfig.Type type : List.of(ConnectionConfig.Type.IMAPS, ConnectionConfig.Type.IMAP)) {
-            try (ImapConnection c = ImapConnection.open(config(type, true, null, List.of("sha256$" + spkiSha256())), null, false)) {
+            try (ImapConnection c = ImapConnection.open(config(type, true, DovecotRig.caFile(),
+                    List.of("sha256$" + spkiSha256())), null, false)) {
                 assertTrue(c.hasCapability("QRESYNC"));
             }
         }
     }
 
     @Test
-    void anyOfSeveralFingerprintsMatches() throws Exception {
-        String other = "0".repeat(64);
-        try (ImapConnection c = ImapConnection.open(config(ConnectionConfig.Type.IMAPS, true, null,
-                List.of(other, spkiSha256())), null, false)) {
-            assertTrue(c.hasCapability("IMAP4REV1"));
+    void rightFingerprintDoesNotMakeUpForAnUntrustedChain() throws Exception {
+        String pin = "sha256$" + spkiSha256();
+        for (ConnectionConfig.Type type : List.of(ConnectionConfig.Type.IMAPS, ConnectionConfig.Type.IMAP)) {
+            ImapException e = assertThrows(ImapException.class, () -> ImapConnection.open(
+                    config(type, true, null, List.of(pin)), null, false));
+            assertOneLineRefusal(e, "certification path");
+            assertTrue(e.getMessage().contains("SSL_fingerprint is checked in addition"), e.getMessage());
         }
     }
 
     @Test
-    void wrongFingerprintAbortsTheHandshakeWithAClearMessage() {
+    void wrongFingerprintIsRefusedThoughTheChainIsTrusted() {
+        for (ConnectionConfig.Type type : List.of(ConnectionConfig.Type.IMAPS, ConnectionConfig.Type.IMAP)) {
+            ImapException e = assertThrows(ImapException.class, () -> ImapConnection.open(
+                    config(type, true, DovecotRig.caFile(), List.of("sha256$" + "ab".repeat(32))), null, false));
+            assertOneLineRefusal(e, "the server's public key matches no SSL_fingerprint");
+        }
+    }
+
+    @Test
+    void rightFingerprintAloneIsEnoughWithoutVerification() throws Exception {
+        try (ImapConnection c = ImapConnection.open(config(ConnectionConfig.Type.IMAPS, false, null,
+                List.of("sha256$" + spkiSha256())), null, false)) {
+            assertTrue(c.hasCapability("IMAP4REV1"));
+        }
         ImapException e = assertThrows(ImapException.class, () -> ImapConnection.open(
-                config(ConnectionConfig.Type.IMAPS, true, null, List.of("sha256$" + "ab".repeat(32))), null, false));
-        assertTrue(e.getMessage().startsWith("remote: cannot connect to imaps://localhost:"), e.getMessage());
-        assertTrue(e.getMessage().contains("SSL_fingerprint"), e.getMessage());
+                config(ConnectionConfig.Type.IMAPS, false, null, List.of("ab".repeat(32))), null, false));
+        assertOneLineRefusal(e, "the server's public key matches no SSL_fingerprint");
+    }
+
+    @Test
+    void rightFingerprintDoesNotMakeUpForTheWrongName() throws Exception {
+        ConnectionConfig cfg = withHostname(config(ConnectionConfig.Type.IMAPS, true, DovecotRig.caFile(),
+                List.of("sha256$" + spkiSha256())), "localhost", "imap.example.org");
+        ImapException e = assertThrows(ImapException.class, () -> ImapConnection.open(cfg, null, false));
+        assertOneLineRefusal(e, "imap.example.org");
+    }
+
+    @Test
+    void anyOfSeveralFingerprintsMatchesInAnyNotation() throws Exception {
+        String other = "0".repeat(64);
+        String colons = spkiSha256().toUpperCase(java.util.Locale.ROOT).replaceAll("(..)(?!$)", "$1:");
+        for (String pin : List.of(spkiSha256(), "sha256$" + colons, "SHA256$" + spkiSha256())) {
+            try (ImapConnection c = ImapConnection.open(config(ConnectionConfig.Type.IMAPS, true, DovecotRig.caFile(),
+                    List.of("sha1$" + "0".repeat(40), other, pin)), null, false)) {
+                assertTrue(c.hasCapability("IMAP4REV1"), pin);
+            }
+        }
+    }
+
+    @Test
+    void malformedFingerprintsAreRefusedBeforeConnecting() {
+        for (String pin : List.of("sha256$xyz", "nosuchdigest$abcd")) {
+            org.camelinterimap.config.ConfigException e = assertThrows(org.camelinterimap.config.ConfigException.class,
+                    () -> ImapConnection.open(config(ConnectionConfig.Type.IMAPS, true, DovecotRig.caFile(), List.of(pin)),
+                            null, false));
+            assertTrue(e.getMessage().startsWith("[remote] SSL_fingerprint '" + pin + "'"), e.getMessage());
+        }
+    }
+
+    /** A refused handshake: one line naming the side, then why. */
+    private static void assertOneLineRefusal(ImapException e, String why) {
+        String m = e.getMessage();
+        assertTrue(m.startsWith("remote: "), m);
+        assertTrue(m.contains("TLS handshake failed: "), m);
+        assertTrue(m.contains(why), m);
+        assertFalse(m.contains("\n"), m);
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Set;
 
@@ -68,5 +69,29 @@ class StateFileTest {
         Files.write(p, new byte[] {1, 2, 3, 4, 5});
         StateFile.StateException e = assertThrows(StateFile.StateException.class, () -> StateFile.open(p, false));
         assertTrue(e.getMessage().contains("corrupt"), e.getMessage());
+    }
+
+    @Test
+    void aNewStatefileIs0600InDirectoriesMade0700() throws Exception {
+        Path p = dir.resolve("data/pullimap/account");
+        try (StateFile s = StateFile.open(p, true)) {
+            s.initialise(7);
+        }
+        assertEquals("rw-------", mode(p));
+        assertEquals("rwx------", mode(dir.resolve("data/pullimap")));
+        assertEquals("rwx------", mode(dir.resolve("data")));
+    }
+
+    @Test
+    void anExistingStatefileKeepsItsMode() throws Exception {
+        Path p = dir.resolve("state");
+        Files.write(p, new byte[] {0, 0, 0, 7, 0, 0, 0, 5});
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-r-----"));
+        StateFile.open(p, true).close();
+        assertEquals("rw-r-----", mode(p));
+    }
+
+    private static String mode(Path p) throws Exception {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
     }
 }
