@@ -83,6 +83,9 @@ public final class InterimapJob {
     /** A pass that ended with an exception (a route step failed, or a bug): reported on one line. */
     void passFailed(Throwable e) {
         allOk.set(false);
+        if (trigger != null) {
+            trigger.retryIn(RETRY_FAILED_PASS_MILLIS);
+        }
         if (log != null) {
             String m = e.getMessage();
             log.error(null, null, "sync pass failed: " + e.getClass().getSimpleName()
@@ -90,9 +93,19 @@ public final class InterimapJob {
         }
     }
 
+    /** Under --notify, how soon a failed pass is run again when no server signals anything. */
+    static final long RETRY_FAILED_PASS_MILLIS = 30_000;
+
     void passDone(SyncStats stats) {
         if (!stats.ok()) {
             allOk.set(false);
+            if (trigger != null) {
+                trigger.retryIn(RETRY_FAILED_PASS_MILLIS);
+            }
+        }
+        if (stats.permanentFailure()) {
+            // refused login, certificate or extension: passes would fail the same way forever
+            finished.complete(false);
         }
     }
 

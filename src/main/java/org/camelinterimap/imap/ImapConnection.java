@@ -116,7 +116,9 @@ public class ImapConnection implements AutoCloseable {
             throw new ImapException(who + ": cannot connect to " + cfg.describe() + ": unknown host " + e.getMessage(), true, e);
         } catch (IOException e) {
             watchdog.release();
-            throw new ImapException(who + ": cannot connect to " + cfg.describe() + ": " + describe(e), true, e);
+            // a refused certificate stays refused; anything else (refused, reset, timed out) may pass later
+            throw new ImapException(who + ": cannot connect to " + cfg.describe() + ": " + describe(e),
+                    !certificateRefused(e), e);
         } catch (ProtocolException e) {
             watchdog.release();
             String why = watchdog.expired() != null ? watchdog.expired() : ResponseParser.printable(String.valueOf(e.getMessage()));
@@ -139,6 +141,17 @@ public class ImapConnection implements AutoCloseable {
         }
         watchdog.endPhase();
         return c;
+    }
+
+    /** Whether the failure is the server's certificate being refused (by the chain, the host name or a pin). */
+    static boolean certificateRefused(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.security.cert.CertificateException || t instanceof java.security.GeneralSecurityException
+                    || t instanceof javax.net.ssl.SSLPeerUnverifiedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String describe(Throwable e) {
@@ -182,7 +195,8 @@ public class ImapConnection implements AutoCloseable {
         } catch (ImapException e) {
             throw e;
         } catch (ProtocolException e) {
-            throw new ImapException(name + ": " + describe(e), true, e);
+            String why = streams.watchdog().expired() != null ? streams.watchdog().expired() : describe(e);
+            throw new ImapException(name + ": " + why, !certificateRefused(e), e);
         }
     }
 
@@ -211,7 +225,10 @@ public class ImapConnection implements AutoCloseable {
                         + " is offered, and LOGIN is disabled");
             }
         } catch (CommandFailedException e) {
-            throw new ImapException(name + ": Login failed: " + ResponseParser.text(e.getResponse()));
+            // [UNAVAILABLE] (RFC 5530): the server's authentication backend is down, try again later
+            String[] code = ResponseParser.responseCode(e.getResponse());
+            boolean temporary = code != null && "UNAVAILABLE".equals(code[0]);
+            throw new ImapException(name + ": Login failed: " + ResponseParser.text(e.getResponse()), temporary, e);
         }
     }
 

@@ -64,7 +64,10 @@ public final class ImapMailServer implements MailServer {
     }
 
     static SyncException wrap(ImapException e) {
-        return new SyncException(e.getMessage(), e.connectionLost(), e.broken(), e);
+        if (e.connectionLost()) {
+            return SyncException.connectionLost(e.getMessage(), e);
+        }
+        return new SyncException(e.getMessage(), false, e.broken(), e);
     }
 
     private String wire(String mailbox) {
@@ -139,6 +142,15 @@ public final class ImapMailServer implements MailServer {
     public void create(String mailbox) throws SyncException {
         try {
             imap.create(wire(mailbox));
+        } catch (ImapException e) {
+            throw wrap(e);
+        }
+    }
+
+    @Override
+    public void noop() throws SyncException {
+        try {
+            imap.noop();
         } catch (ImapException e) {
             throw wrap(e);
         }

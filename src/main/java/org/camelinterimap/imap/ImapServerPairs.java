@@ -114,7 +114,8 @@ public final class ImapServerPairs implements ServerPair.Factory {
             r.prepare();
         } catch (SyncException e) {
             pair.close();
-            throw new SyncException(e.getMessage(), true, e);
+            // a missing extension does not come back by retrying; a dropped connection may
+            throw e.connectionLost() ? e : SyncException.permanent(e.getMessage(), e);
         }
         return pair;
     }
@@ -147,8 +148,11 @@ public final class ImapServerPairs implements ServerPair.Factory {
     private ImapConnection connect(ConnectionConfig c) throws SyncException {
         try {
             return openExtra(c);
-        } catch (ImapException | ConfigException e) {
-            throw new SyncException(e.getMessage(), true, e);
+        } catch (ImapException e) {
+            // unreachable or dropped: transient; refused login, certificate or extension: permanent
+            throw e.connectionLost() ? SyncException.connectionLost(e.getMessage(), e) : SyncException.permanent(e.getMessage(), e);
+        } catch (ConfigException e) {
+            throw SyncException.permanent(e.getMessage(), e);
         }
     }
 }

@@ -60,6 +60,9 @@ public final class SqliteStateStore implements StateStore {
         this.db = db;
     }
 
+    /** How long opening waits for another process's lock on the database before giving up. */
+    static final int LOCK_WAIT_MILLIS = 5000;
+
     /** A DataSource on the database file, as registered in the Camel registry. */
     public static SQLiteDataSource dataSource(Path file) {
         SQLiteConfig config = new SQLiteConfig();
@@ -87,9 +90,11 @@ public final class SqliteStateStore implements StateStore {
             SQLiteDataSource ds = dataSource(file);
             Connection c = ds.getConnection();
             try (Statement st = c.createStatement()) {
-                // one process per database: the write lock taken below is kept until close
+                // one process per database: the write lock taken below is kept until close. A reader
+                // (a user's sqlite3 shell) holds its lock briefly: wait a bounded time for it; another
+                // interimap holds it for its whole run, and is reported once the wait is over
                 st.execute("PRAGMA locking_mode = EXCLUSIVE");
-                st.execute("PRAGMA busy_timeout = 0");
+                st.execute("PRAGMA busy_timeout = " + LOCK_WAIT_MILLIS);
             }
             c.setAutoCommit(false);
             SqliteStateStore store = new SqliteStateStore(ds, c);

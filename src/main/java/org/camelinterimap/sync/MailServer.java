@@ -64,6 +64,9 @@ public interface MailServer {
     /** Leaves the selected mailbox without expunging anything. */
     void unselect() throws SyncException;
 
+    /** NOOP: checks that the connection still answers. */
+    void noop() throws SyncException;
+
     /** A mailbox from LIST-STATUS; -1 for values not returned. */
     record MailboxStatus(String name, boolean selectable, boolean subscribed, long uidValidity, long uidNext,
                          long highestModSeq) {

@@ -5,15 +5,29 @@ package org.camelinterimap.sync;
  * connection, a broken database); the others end only the mailbox being synced. A
  * {@link #brokenConnection()} failure also means that the connection pair it came from must be
  * closed, not used again (the server said something that leaves the session's state unknown).
+ *
+ * <p>Two kinds of fatal failure tell the long-running modes what to do next: a
+ * {@link #connectionLost()} one is transient (the pass is retried on new connections), a
+ * {@link #permanent()} one (authentication refused, a required extension missing, a certificate
+ * refused) will not go away by retrying and ends a daemon.
  */
 public class SyncException extends Exception {
     private final boolean fatal;
     private final boolean brokenConnection;
+    private final boolean connectionLost;
+    private final boolean permanent;
+
+    private SyncException(String message, boolean fatal, boolean brokenConnection, boolean connectionLost,
+                          boolean permanent, Throwable cause) {
+        super(message, cause);
+        this.fatal = fatal || connectionLost || permanent;
+        this.brokenConnection = brokenConnection || this.fatal;
+        this.connectionLost = connectionLost;
+        this.permanent = permanent;
+    }
 
     public SyncException(String message, boolean fatal, boolean brokenConnection, Throwable cause) {
-        super(message, cause);
-        this.fatal = fatal;
-        this.brokenConnection = brokenConnection || fatal;
+        this(message, fatal, brokenConnection, false, false, cause);
     }
 
     public SyncException(String message, boolean fatal, Throwable cause) {
@@ -24,11 +38,29 @@ public class SyncException extends Exception {
         this(message, false, null);
     }
 
+    /** A connection that dropped or could not be made: worth another try on a new one. */
+    public static SyncException connectionLost(String message, Throwable cause) {
+        return new SyncException(message, true, true, true, false, cause);
+    }
+
+    /** A refusal that retrying will not change (authentication, missing extension, certificate). */
+    public static SyncException permanent(String message, Throwable cause) {
+        return new SyncException(message, true, true, false, true, cause);
+    }
+
     public boolean fatal() {
         return fatal;
     }
 
     public boolean brokenConnection() {
         return brokenConnection;
+    }
+
+    public boolean connectionLost() {
+        return connectionLost;
+    }
+
+    public boolean permanent() {
+        return permanent;
     }
 }

@@ -41,10 +41,12 @@ public final class SyncPass {
     }
 
     private volatile Appender appender = Appender.DIRECT;
+    /** Whether the attempt running is the pass's last one (its lost connections are errors, not warnings). */
+    private volatile boolean lastAttempt = true;
 
     public SyncPass(Settings settings, ServerPair.Factory factory, StateStore store, SyncLog log) {
         this.settings = settings;
-        this.pool = new PairPool(factory, settings.maxConnections());
+        this.pool = new PairPool(factory, settings.maxConnections(), PairPool.STALE_MILLIS, w -> log.warn(null, null, w));
         this.store = store;
         this.log = log;
     }
@@ -61,9 +63,62 @@ public final class SyncPass {
         }
     }
 
-    /** Runs one pass; the connections stay open for the next pass until {@link #close()}. */
+    /** Attempts of one pass when connections are lost, and the wait before the first retry (doubling). */
+    static final int ATTEMPTS = 4;
+    static final long RETRY_MILLIS = 1000;
+
+    /**
+     * Runs one pass; the connections stay open for the next pass until {@link #close()}. A pass that
+     * loses a connection (a server restarted, kicked us, or dropped an idle connection) is run again
+     * on new connections after 1, 2 then 4 s; what the lost attempts did is kept (every step is
+     * idempotent or recorded), and their failures are warnings. Only the last attempt's are errors.
+     */
     public SyncStats run() {
+        long wait = RETRY_MILLIS;
+        SyncStats done = new SyncStats();
+        for (int attempt = 1; ; attempt++) {
+            boolean last = attempt == ATTEMPTS;
+            SyncStats stats = runOnce(last);
+            stats.absorb(done);
+            if (!retries(last) || !stats.connectionLost() || stats.permanentFailure()) {
+                return stats;
+            }
+            done = stats;
+            pool.close(); // the others may be as dead as the one that failed
+            log.warn(null, null, "connection lost; syncing again in " + wait / 1000 + " s (attempt " + (attempt + 1)
+                    + " of " + ATTEMPTS + ")");
+            try {
+                Thread.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return stats;
+            }
+            wait *= 2;
+        }
+    }
+
+    /**
+     * Whether a pass that lost a connection is tried again: not after its last attempt, and not
+     * when no connection was ever made (a wrong host or port is reported at once).
+     */
+    private boolean retries(boolean lastAttempt) {
+        return !lastAttempt && pool.everOpened();
+    }
+
+    /** A failure that ends the pass: an error, or a warning when the pass will be tried again. */
+    private void reportFatal(SyncException e, boolean lastAttempt, SyncStats stats) {
+        stats.fatal(e);
+        if (e.connectionLost() && retries(lastAttempt)) {
+            log.warn(null, null, e.getMessage());
+        } else {
+            log.error(null, null, e.getMessage());
+        }
+    }
+
+    private SyncStats runOnce(boolean lastAttempt) {
         SyncStats stats = new SyncStats();
+        this.lastAttempt = lastAttempt;
+        pool.resetLimit();
         Workers workers;
         try {
             ServerPair pair = pool.borrow();
@@ -75,8 +130,7 @@ public final class SyncPass {
                 pool.release(pair, healthy);
             }
         } catch (SyncException e) {
-            log.error(null, null, e.getMessage());
-            stats.fatal();
+            reportFatal(e, lastAttempt, stats);
             return stats;
         } catch (RuntimeException | Error e) {
             // a bug or a reply nothing else caught: one line, the pass ends, the pair is closed above
@@ -316,8 +370,7 @@ public final class SyncPass {
         try {
             pair = pool.borrow();
         } catch (SyncException e) {
-            log.error(null, null, e.getMessage());
-            stats.fatal();
+            reportFatal(e, lastAttempt, stats);
             return;
         }
         boolean healthy = true;
@@ -328,11 +381,11 @@ public final class SyncPass {
             new MailboxSync(names.internal(), rec, pair.asMap(), wire, store, log, stats, settings.repair(), appender).run();
             stats.mailboxSynced();
         } catch (SyncException e) {
-            log.error(null, null, e.getMessage());
             healthy = !e.brokenConnection();
             if (e.fatal()) {
-                stats.fatal();
+                reportFatal(e, lastAttempt, stats);
             } else {
+                log.error(null, null, e.getMessage());
                 stats.mailboxFailed();
             }
         } catch (RuntimeException | Error e) {

@@ -12,6 +12,8 @@ public final class SyncStats {
     private final AtomicLong flagUpdates = new AtomicLong();
     private final AtomicLong expunged = new AtomicLong();
     private volatile boolean fatal;
+    private volatile boolean connectionLost;
+    private volatile boolean permanent;
 
     void copied(int messages, long bytes) {
         messagesCopied.addAndGet(messages);
@@ -36,6 +38,22 @@ public final class SyncStats {
 
     void fatal() {
         fatal = true;
+    }
+
+    /** The pass ends early because of {@code e}, whose kind decides whether it is retried. */
+    void fatal(SyncException e) {
+        fatal = true;
+        connectionLost |= e.connectionLost();
+        permanent |= e.permanent();
+    }
+
+    /** Adds what an earlier, interrupted attempt of the same pass did. */
+    void absorb(SyncStats earlier) {
+        mailboxesSynced.addAndGet(earlier.mailboxesSynced());
+        messagesCopied.addAndGet(earlier.messagesCopied());
+        bytesCopied.addAndGet(earlier.bytesCopied());
+        flagUpdates.addAndGet(earlier.flagUpdates());
+        expunged.addAndGet(earlier.expunged());
     }
 
     public int mailboxesSynced() {
@@ -65,6 +83,16 @@ public final class SyncStats {
     /** Whether the pass ended early (lost connection, broken database). */
     public boolean aborted() {
         return fatal;
+    }
+
+    /** Whether the pass ended early because a connection was lost or could not be made. */
+    public boolean connectionLost() {
+        return connectionLost;
+    }
+
+    /** Whether the pass met a failure that retrying cannot cure (authentication, missing extension...). */
+    public boolean permanentFailure() {
+        return permanent;
     }
 
     /** Whether every mailbox synced. */

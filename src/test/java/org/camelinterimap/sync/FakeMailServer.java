@@ -220,4 +220,9 @@ final class FakeMailServer implements MailServer {
     @Override
     public void unselect() {
     }
+
+    @Override
+    public void noop() {
+        hook.accept("noop");
+    }
 }

@@ -91,4 +91,9 @@ class ForwardingMailServer implements MailServer {
     public void unselect() throws SyncException {
         real.unselect();
     }
+
+    @Override
+    public void noop() throws SyncException {
+        real.noop();
+    }
 }
