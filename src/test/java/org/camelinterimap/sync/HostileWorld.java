@@ -80,7 +80,10 @@ final class HostileWorld implements AutoCloseable {
     private String hostileOptions = "";
     private boolean memoryLimit = true;
     Cli.Result result;
+    /** How long the last run took; {@link #hostileMillis} keeps the hostile run's. */
     long elapsedMillis;
+    long hostileMillis;
+    private Process running;
     boolean hung;
     /** Where the last killed run was: its busiest frame of our code, from a thread dump. */
     String hangSite = "";
@@ -106,9 +109,13 @@ final class HostileWorld implements AutoCloseable {
         return hostileSide.label();
     }
 
-    /** Extra lines for the hostile side's section (e.g. {@link #TIMEOUTS}). */
+    /**
+     * Extra lines for the hostile side's section (e.g. {@link #TIMEOUTS}). With the system property
+     * {@code hostile.timeouts=off}, the timeout options are left out, to see what a build without
+     * them does (it then hangs until the guard kills it).
+     */
     HostileWorld hostileOptions(String lines) {
-        this.hostileOptions = lines;
+        this.hostileOptions = "off".equals(System.getProperty("hostile.timeouts")) && lines.equals(TIMEOUTS) ? "" : lines;
         return this;
     }
 
@@ -238,6 +245,7 @@ final class HostileWorld implements AutoCloseable {
     private Cli.Result bounded(Map<String, String> env, Duration bound) throws Exception {
         long t0 = System.nanoTime();
         Process p = Cli.start("interimap", env, "--config=" + config);
+        running = p;
         boolean ended = p.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS);
         elapsedMillis = (System.nanoTime() - t0) / 1_000_000;
         if (!ended) {
@@ -440,6 +448,7 @@ final class HostileWorld implements AutoCloseable {
         int linesBefore = other.clientLines().size();
         Cli.Result r = bounded(env(memoryLimit ? MEMORY_OPTIONS : ""), BOUND);
         result = r;
+        hostileMillis = elapsedMillis;
         hung = r.exit() == -1;
         if (hung) {
             problem("HUNG: no end within " + BOUND.toSeconds() + " s (killed)" + (hangSite.isEmpty() ? "" : " in " + hangSite)
@@ -602,13 +611,16 @@ final class HostileWorld implements AutoCloseable {
     void verdict() {
         if (!problems.isEmpty()) {
             throw new AssertionError(String.join("\n", problems) + "\n--- hostile run output (exit "
-                    + (result == null ? "?" : result.exit()) + ", " + elapsedMillis + " ms):\n"
+                    + (result == null ? "?" : result.exit()) + ", " + hostileMillis + " ms):\n"
                     + (result == null ? "" : escape(result.output(), true)));
         }
     }
 
     @Override
     public void close() {
+        if (running != null && running.isAlive()) {
+            running.destroyForcibly(); // the test was interrupted while the tool ran
+        }
         hostile.close();
         other.close();
     }
