@@ -40,6 +40,8 @@ public final class InterimapCommand implements Callable<Integer> {
     static final String ROUTES = "classpath:routes/interimap.camel.yaml";
     /** Where the sync sends its APPEND batches: a route of {@link #ROUTES}. */
     static final String APPEND_URI = "direct:interimap-append";
+    /** Exit status of a run that synced everything but messages a server refused (recorded, reported). */
+    static final int EXIT_REFUSED = 2;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Alternate configuration file (relative to $XDG_CONFIG_HOME/interimap).")
     String config;
@@ -148,7 +150,11 @@ public final class InterimapCommand implements Callable<Integer> {
         props.put("interimap.repeat-count", watching ? "0" : "1");
         props.put("interimap.delay", String.valueOf(delaySeconds * 1000));
         try {
-            return CamelRunner.run(ROUTES, beans, props, job.finished(), job::allPassesOk) ? 0 : 1;
+            if (!CamelRunner.run(ROUTES, beans, props, job.finished(), job::allPassesOk)) {
+                return 1;
+            }
+            // synced, but messages that a server refused are recorded and not copied: say so
+            return job.pass().refusedMessages() > 0 ? EXIT_REFUSED : 0;
         } catch (Exception e) {
             log.error(null, null, "cannot run the sync route: " + e.getMessage());
             common.stackTrace(log, e);

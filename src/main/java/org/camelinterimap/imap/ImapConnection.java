@@ -273,8 +273,9 @@ public class ImapConnection implements AutoCloseable {
             throw new ImapException(name + ": connection lost during " + verb(command) + ": " + why, true, last.getException());
         }
         if (!last.isTagged() || !last.isOK()) {
-            throw new ImapException(name + ": " + verb(command) + (selected != null ? " in " + selected : "")
-                    + " failed: " + ResponseParser.text(last));
+            String[] code = ResponseParser.responseCode(last);
+            throw new ImapException(name + ": " + verb(command) + (selected != null ? " in " + ResponseParser.printable(selected) : "")
+                    + " failed: " + ResponseParser.text(last), false, false, code == null ? null : code[0], null);
         }
         return responses;
     }
@@ -600,7 +601,17 @@ public class ImapConnection implements AutoCloseable {
         if (!protocol.hasCapability("MULTIAPPEND") && items.size() > 1) {
             List<Long> uids = new ArrayList<>();
             for (AppendItem item : items) {
-                uids.addAll(append(mailbox, uidValidity, List.of(item)));
+                try {
+                    uids.addAll(append(mailbox, uidValidity, List.of(item)));
+                } catch (ImapException e) {
+                    if (uids.isEmpty()) {
+                        throw e;
+                    }
+                    // some are in, without their UIDs recorded: not a clean refusal of the batch (the
+                    // intents stay, and the next run matches what got in)
+                    throw new ImapException(e.getMessage() + " (after " + uids.size() + " of " + items.size()
+                            + " messages were appended one by one)", false, true, e);
+                }
             }
             return uids;
         }

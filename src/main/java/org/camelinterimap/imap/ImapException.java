@@ -9,11 +9,18 @@ package org.camelinterimap.imap;
 public class ImapException extends Exception {
     private final boolean connectionLost;
     private final boolean broken;
+    private final String serverCode;
 
     public ImapException(String message, boolean connectionLost, boolean broken, Throwable cause) {
+        this(message, connectionLost, broken, null, cause);
+    }
+
+    /** @param serverCode the response code of the server's NO or BAD ({@code TRYCREATE}, {@code LIMIT}...), or null */
+    public ImapException(String message, boolean connectionLost, boolean broken, String serverCode, Throwable cause) {
         super(message, cause);
         this.connectionLost = connectionLost;
         this.broken = broken || connectionLost;
+        this.serverCode = serverCode;
     }
 
     public ImapException(String message, boolean connectionLost, Throwable cause) {
@@ -30,5 +37,10 @@ public class ImapException extends Exception {
 
     public boolean broken() {
         return broken;
+    }
+
+    /** The response code of the refusal, upper case, or null. */
+    public String serverCode() {
+        return serverCode;
     }
 }

@@ -275,6 +275,10 @@ public final class ImapMailServer implements MailServer {
         }
     }
 
+    /** Response codes (RFC 3501, 5530) of an APPEND refused for the mailbox, whatever the messages. */
+    private static final Set<String> MAILBOX_REFUSALS = Set.of("TRYCREATE", "NONEXISTENT", "NOPERM", "READ-ONLY",
+            "UNAVAILABLE", "SERVERBUG", "INUSE");
+
     /** RFC 3501 date-time, the only INTERNALDATE form an APPEND may carry: {@code "d-Mon-yyyy hh:mm:ss +zzzz"}. */
     private static final Pattern DATE_TIME = Pattern.compile(
             "[ 0-3][0-9]-(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)-[0-9]{4} [0-2][0-9]:[0-5][0-9]:[0-6][0-9] [+-][0-9]{4}");
@@ -320,6 +324,9 @@ public final class ImapMailServer implements MailServer {
             // APPENDUID is checked against the UIDVALIDITY of the selected mailbox when it is the target
             return imap.append(wire(mailbox), mailbox.equals(selectedMailbox) ? selectedUidValidity : -1, items);
         } catch (ImapException e) {
+            if (!e.broken() && !MAILBOX_REFUSALS.contains(String.valueOf(e.serverCode()))) {
+                throw SyncException.refused(e.getMessage(), e); // the messages, not the mailbox
+            }
             throw wrap(e);
         }
     }

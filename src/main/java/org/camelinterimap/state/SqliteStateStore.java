@@ -52,6 +52,12 @@ public final class SqliteStateStore implements StateStore {
             + "idx INTEGER NOT NULL, target TEXT NOT NULL CHECK (target IN ('local','remote')), "
             + "srcUID UNSIGNED INT NOT NULL, digest TEXT NOT NULL, PRIMARY KEY (idx, target, srcUID))";
 
+    /** Messages a target refused to store (too large, over quota, rejected content), by source UID. */
+    private static final String REFUSED = "CREATE TABLE IF NOT EXISTS camel_interimap_refused ("
+            + "idx INTEGER NOT NULL, target TEXT NOT NULL CHECK (target IN ('local','remote')), "
+            + "srcUID UNSIGNED INT NOT NULL, size INTEGER NOT NULL, reason TEXT NOT NULL, "
+            + "PRIMARY KEY (idx, target, srcUID))";
+
     private final Connection db;
     private final DataSource dataSource;
 
@@ -152,6 +158,7 @@ public final class SqliteStateStore implements StateStore {
                         + USER_VERSION + " (interimap 0.5)", true, null);
             }
             st.executeUpdate(INTENTS);
+            st.executeUpdate(REFUSED);
         }
         db.commit();
     }
@@ -327,6 +334,64 @@ public final class SqliteStateStore implements StateStore {
     }
 
     @Override
+    public synchronized void recordRefused(long idx, Side target, long sourceUid, long size, String reason)
+            throws SyncException {
+        try (PreparedStatement ps = db.prepareStatement(
+                "INSERT OR REPLACE INTO camel_interimap_refused (idx, target, srcUID, size, reason) VALUES (?, ?, ?, ?, ?)")) {
+            ps.setLong(1, idx);
+            ps.setString(2, target.label());
+            ps.setLong(3, sourceUid);
+            ps.setLong(4, size);
+            ps.setString(5, reason);
+            ps.executeUpdate();
+            db.commit();
+        } catch (SQLException e) {
+            throw fail("recording a refused message", e);
+        }
+    }
+
+    @Override
+    public synchronized java.util.Set<Long> refused(long idx, Side target) throws SyncException {
+        java.util.Set<Long> out = new java.util.TreeSet<>();
+        try (PreparedStatement ps = db.prepareStatement(
+                "SELECT srcUID FROM camel_interimap_refused WHERE idx = ? AND target = ?")) {
+            ps.setLong(1, idx);
+            ps.setString(2, target.label());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getLong(1));
+                }
+            }
+            db.commit();
+            return out;
+        } catch (SQLException e) {
+            throw fail("reading refused messages", e);
+        }
+    }
+
+    @Override
+    public synchronized void clearRefused(long idx) throws SyncException {
+        try (PreparedStatement ps = db.prepareStatement("DELETE FROM camel_interimap_refused WHERE idx = ?")) {
+            ps.setLong(1, idx);
+            ps.executeUpdate();
+            db.commit();
+        } catch (SQLException e) {
+            throw fail("clearing refused messages", e);
+        }
+    }
+
+    @Override
+    public synchronized int refusedCount() throws SyncException {
+        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM camel_interimap_refused")) {
+            int n = rs.getInt(1);
+            db.commit();
+            return n;
+        } catch (SQLException e) {
+            throw fail("counting refused messages", e);
+        }
+    }
+
+    @Override
     public synchronized void clearIntents(long idx, Side target) throws SyncException {
         try (PreparedStatement ps = db.prepareStatement("DELETE FROM camel_interimap_intents WHERE idx = ? AND target = ?")) {
             ps.setLong(1, idx);
@@ -384,6 +449,7 @@ public final class SqliteStateStore implements StateStore {
     public synchronized void deleteMailbox(long idx) throws SyncException {
         try {
             for (String sql : new String[] {"DELETE FROM mapping WHERE idx = ?", "DELETE FROM camel_interimap_intents WHERE idx = ?",
+                "DELETE FROM camel_interimap_refused WHERE idx = ?",
                 "DELETE FROM local WHERE idx = ?", "DELETE FROM remote WHERE idx = ?", "DELETE FROM mailboxes WHERE idx = ?"}) {
                 try (PreparedStatement ps = db.prepareStatement(sql)) {
                     ps.setLong(1, idx);

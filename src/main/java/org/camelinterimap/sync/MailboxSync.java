@@ -140,6 +140,7 @@ public final class MailboxSync {
                 open(s);
             }
             if (repair) {
+                store.clearRefused(record.idx()); // refused messages are tried again
                 repair();
             }
             for (Side target : Side.values()) {
@@ -487,6 +488,11 @@ public final class MailboxSync {
         if (src.fresh.isEmpty()) {
             return;
         }
+        // messages the target refused in an earlier pass are not tried again (--repair forgets them)
+        src.fresh.keySet().removeAll(store.refused(record.idx(), dst.side));
+        if (src.fresh.isEmpty()) {
+            return;
+        }
         List<List<Long>> batches = new ArrayList<>();
         List<Long> batch = new ArrayList<>();
         long bytes = 0;
@@ -542,7 +548,12 @@ public final class MailboxSync {
         }
     }
 
-    /** Appends one fetched batch to the target: intents first, then APPEND, then the UID pairs. */
+    /**
+     * Appends one fetched batch to the target: intents first, then APPEND, then the UID pairs. When
+     * the target refuses the batch (a MULTIAPPEND stores all or none), its intents are dropped and
+     * the halves are tried, down to the single messages it refuses: those are reported and recorded
+     * as refused, and every other message is copied.
+     */
     private void appendBatch(SideRun src, SideRun dst, Side from, List<Message> messages) throws SyncException {
         if (messages.isEmpty()) {
             return; // expunged meanwhile: the next check reports it
@@ -553,7 +564,24 @@ public final class MailboxSync {
         }
         store.recordIntents(record.idx(), dst.side, intents);
         CrashPoints.SYNC.reached("before-append");
-        List<Long> newUids = appender.append(dst.side, dst.server, dst.mailbox, messages);
+        List<Long> newUids;
+        try {
+            newUids = appender.append(dst.side, dst.server, dst.mailbox, messages);
+        } catch (SyncException e) {
+            if (!e.refused()) {
+                throw e;
+            }
+            // nothing was stored: the intents of this batch (the only ones not yet committed) go
+            store.clearIntents(record.idx(), dst.side);
+            if (messages.size() == 1) {
+                refused(src, dst, messages.get(0), e);
+                return;
+            }
+            int half = messages.size() / 2;
+            appendBatch(src, dst, from, messages.subList(0, half));
+            appendBatch(src, dst, from, messages.subList(half, messages.size()));
+            return;
+        }
         if (newUids.size() != messages.size()) {
             throw new SyncException(dst.side.label() + "(" + dst.mailbox + "): APPEND returned " + newUids.size()
                     + " UID(s) for " + messages.size() + " message(s)", true, null);
@@ -582,6 +610,14 @@ public final class MailboxSync {
         }
         stats.copied(messages.size(), copiedBytes);
         log.info(dst.side.label(), dst.mailbox, "Added " + messages.size() + " UID(s) " + UidRanges.format(srcUids) + " -> " + UidRanges.format(newUids));
+    }
+
+    /** A message the target refuses on its own: reported with the server's words, recorded, not tried again. */
+    private void refused(SideRun src, SideRun dst, Message m, SyncException why) throws SyncException {
+        store.recordRefused(record.idx(), dst.side, m.uid(), m.body().length, why.getMessage());
+        stats.refused(1);
+        log.error(dst.side.label(), dst.mailbox, "refused " + src.side.label() + " UID " + m.uid() + " (" + m.body().length
+                + " bytes): " + why.getMessage() + "; not copying it again until --repair");
     }
 
     /**

@@ -45,6 +45,21 @@ public interface StateStore extends AutoCloseable {
     /** Drops every intent of a mailbox for {@code target}. */
     void clearIntents(long idx, Side target) throws SyncException;
 
+    /**
+     * Records a source message that {@code target} refused to store (with the server's words), so
+     * that later passes report it instead of trying it on every pass.
+     */
+    void recordRefused(long idx, Side target, long sourceUid, long size, String reason) throws SyncException;
+
+    /** The source UIDs of a mailbox that {@code target} refused. */
+    java.util.Set<Long> refused(long idx, Side target) throws SyncException;
+
+    /** Forgets the refusals of a mailbox, so that its messages are tried again (--repair). */
+    void clearRefused(long idx) throws SyncException;
+
+    /** How many refused messages are recorded, over every mailbox. */
+    int refusedCount() throws SyncException;
+
     /** Stores the progress of both sides after a complete mailbox sync. */
     void saveProgress(long idx, SideState local, SideState remote) throws SyncException;
 

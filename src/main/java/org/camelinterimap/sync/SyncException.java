@@ -16,18 +16,20 @@ public class SyncException extends Exception {
     private final boolean brokenConnection;
     private final boolean connectionLost;
     private final boolean permanent;
+    private final boolean refused;
 
     private SyncException(String message, boolean fatal, boolean brokenConnection, boolean connectionLost,
-                          boolean permanent, Throwable cause) {
+                          boolean permanent, boolean refused, Throwable cause) {
         super(message, cause);
         this.fatal = fatal || connectionLost || permanent;
         this.brokenConnection = brokenConnection || this.fatal;
         this.connectionLost = connectionLost;
         this.permanent = permanent;
+        this.refused = refused;
     }
 
     public SyncException(String message, boolean fatal, boolean brokenConnection, Throwable cause) {
-        this(message, fatal, brokenConnection, false, false, cause);
+        this(message, fatal, brokenConnection, false, false, false, cause);
     }
 
     public SyncException(String message, boolean fatal, Throwable cause) {
@@ -40,12 +42,20 @@ public class SyncException extends Exception {
 
     /** A connection that dropped or could not be made: worth another try on a new one. */
     public static SyncException connectionLost(String message, Throwable cause) {
-        return new SyncException(message, true, true, true, false, cause);
+        return new SyncException(message, true, true, true, false, false, cause);
     }
 
     /** A refusal that retrying will not change (authentication, missing extension, certificate). */
     public static SyncException permanent(String message, Throwable cause) {
-        return new SyncException(message, true, true, false, true, cause);
+        return new SyncException(message, true, true, false, true, false, cause);
+    }
+
+    /**
+     * The target refused the messages of an APPEND (too large, over quota, content it rejects) and
+     * stored none of them; the connection and the mailbox are fine.
+     */
+    public static SyncException refused(String message, Throwable cause) {
+        return new SyncException(message, false, false, false, false, true, cause);
     }
 
     public boolean fatal() {
@@ -62,5 +72,10 @@ public class SyncException extends Exception {
 
     public boolean permanent() {
         return permanent;
+    }
+
+    /** Whether an APPEND was refused as a whole, nothing stored (see {@link #refused(String, Throwable)}). */
+    public boolean refused() {
+        return refused;
     }
 }

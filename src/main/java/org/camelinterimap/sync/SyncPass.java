@@ -81,6 +81,7 @@ public final class SyncPass {
             SyncStats stats = runOnce(last);
             stats.absorb(done);
             if (!retries(last) || !stats.connectionLost() || stats.permanentFailure()) {
+                reportRefused();
                 return stats;
             }
             done = stats;
@@ -95,6 +96,30 @@ public final class SyncPass {
             }
             wait *= 2;
         }
+    }
+
+    /** The count of refused messages last reported; -1 before the first pass. */
+    private int refusedReported = -1;
+
+    /**
+     * Names the messages that servers refused and that are therefore not copied, at the end of the
+     * first pass and of every pass that changes their count (a daemon does not repeat itself).
+     */
+    private void reportRefused() {
+        try {
+            int n = store.refusedCount();
+            if (n > 0 && n != refusedReported) {
+                log.warn(null, null, n + " message(s) refused by a server are not copied; --repair tries them again");
+            }
+            refusedReported = n;
+        } catch (SyncException e) {
+            log.error(null, null, e.getMessage());
+        }
+    }
+
+    /** How many refused messages the database records (for the exit status of a run). */
+    public int refusedMessages() throws SyncException {
+        return store.refusedCount();
     }
 
     /**

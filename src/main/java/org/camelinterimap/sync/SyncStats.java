@@ -11,6 +11,7 @@ public final class SyncStats {
     private final AtomicLong bytesCopied = new AtomicLong();
     private final AtomicLong flagUpdates = new AtomicLong();
     private final AtomicLong expunged = new AtomicLong();
+    private final AtomicInteger refused = new AtomicInteger();
     private volatile boolean fatal;
     private volatile boolean connectionLost;
     private volatile boolean permanent;
@@ -26,6 +27,15 @@ public final class SyncStats {
 
     void expunged(int n) {
         expunged.addAndGet(n);
+    }
+
+    void refused(int n) {
+        refused.addAndGet(n);
+    }
+
+    /** Messages a target refused in this pass (recorded; see {@link StateStore#recordRefused}). */
+    public int refused() {
+        return refused.get();
     }
 
     void mailboxSynced() {
@@ -54,6 +64,7 @@ public final class SyncStats {
         bytesCopied.addAndGet(earlier.bytesCopied());
         flagUpdates.addAndGet(earlier.flagUpdates());
         expunged.addAndGet(earlier.expunged());
+        refused.addAndGet(earlier.refused());
     }
 
     public int mailboxesSynced() {

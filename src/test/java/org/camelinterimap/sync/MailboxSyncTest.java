@@ -285,4 +285,37 @@ class MailboxSyncTest {
         assertSame();
         assertEquals(2, remote.contents().size());
     }
+
+    @Test
+    void aRefusedMessageIsIsolatedRecordedAndTriedAgainOnlyByRepair() throws Exception {
+        for (int i = 1; i <= 7; i++) {
+            local.add(i == 4 ? "POISON" : "m" + i);
+        }
+        // a MULTIAPPEND stores all or none: a batch holding the poison is refused whole
+        Appender refusing = (side, target, mailbox, messages) -> {
+            if (messages.stream().anyMatch(m -> new String(m.body(), StandardCharsets.UTF_8).equals("POISON"))) {
+                throw SyncException.refused("remote: APPEND in INBOX failed: [LIMIT] Message too large", null);
+            }
+            return target.append(mailbox, messages);
+        };
+        sync(false, refusing);
+        assertEquals(6, remote.messages.size(), "every other message is copied");
+        long idx = record().idx();
+        assertEquals(Set.of(4L), store.refused(idx, Side.REMOTE));
+        assertTrue(store.intents(idx, Side.REMOTE).isEmpty(), "the refused batches leave no intent");
+        List<String> errors = log.stream().filter(l -> l.contains("ERROR")).toList();
+        assertEquals(1, errors.size(), log::toString);
+        assertTrue(errors.get(0).contains("refused local UID 4 (6 bytes)") && errors.get(0).contains("Message too large"),
+                errors::toString);
+
+        log.clear();
+        sync(false, refusing);
+        assertEquals(6, remote.messages.size());
+        assertTrue(log.stream().noneMatch(l -> l.contains("ERROR")), log::toString);
+
+        sync(true, Appender.DIRECT);
+        assertEquals(7, remote.messages.size(), "--repair tries the refused message again");
+        assertTrue(store.refused(idx, Side.REMOTE).isEmpty());
+        assertEquals(local.contents(), remote.contents());
+    }
 }
