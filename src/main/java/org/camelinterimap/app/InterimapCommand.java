@@ -129,6 +129,7 @@ public final class InterimapCommand implements Callable<Integer> {
             return fail(e.getMessage());
         }
         boolean watching = watch != null || notify;
+        job.pass().retryLostConnections(watching);
         long delaySeconds = watch == null || watch < 0 ? (notify ? 900 : 60) : watch;
         ImapChangeNotifier notifier = null;
         if (notify) {

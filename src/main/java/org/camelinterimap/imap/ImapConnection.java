@@ -155,6 +155,10 @@ public class ImapConnection implements AutoCloseable {
     }
 
     private static String describe(Throwable e) {
+        String m = e.getMessage();
+        if (m != null && m.contains("Connection dropped by server")) {
+            return "the server closed the connection"; // Angus's words for an end of stream, as a synthetic BYE
+        }
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

@@ -33,6 +33,8 @@ public final class ImapMailServer implements MailServer {
     /** The UIDVALIDITY of the selected mailbox, which every APPENDUID into it must repeat; -1 when none. */
     private long selectedUidValidity = -1;
     private String selectedMailbox;
+    /** Messages whose invalid flags were reported already ("mailbox NUL uid"): one warning per message. */
+    private final Set<String> warnedInvalid = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * @param reference the {@code list-reference} of this side: prefixed to every mailbox name sent,
@@ -102,7 +104,7 @@ public final class ImapMailServer implements MailServer {
      * reported here, one warning per message (interimap(1) drops them the same way).
      */
     private List<String> checked(FetchedMessage m) {
-        if (log != null && !m.invalidFlags().isEmpty()) {
+        if (log != null && !m.invalidFlags().isEmpty() && warnedInvalid.add(selectedMailbox + "\0" + m.uid())) {
             List<String> shown = m.invalidFlags().stream().map(f -> "\"" + ResponseParser.printable(f) + "\"").toList();
             log.warn(imap.name(), selectedMailbox, "UID " + m.uid() + ": ignoring invalid flag(s) " + String.join(" ", shown));
         }

@@ -227,17 +227,34 @@ public final class ResponseParser {
         return sb.toString();
     }
 
-    /** Reads a parenthesized list of flags ({@code (\Seen $Label1)}) into the valid and the invalid ones. */
+    /**
+     * Reads a parenthesized list of flags ({@code (\Seen $Label1)}) into the valid and the invalid
+     * ones. A CR or LF inside the list can only smuggle lines into a command: every token from the
+     * first to the last token holding one is invalid, atoms between them included ({@code DELETE}
+     * in {@code (!\nZ1 DELETE Victim\nZ2 \Seen)}).
+     */
     static void readFlags(ResponseReader in, List<String> valid, List<String> invalid) throws MalformedResponseException {
         in.spaces();
         in.expect('(');
+        List<String> tokens = new ArrayList<>();
+        int firstBreak = -1;
+        int lastBreak = -1;
         while (true) {
             in.spaces();
             if (in.skip(')')) {
-                return;
+                break;
             }
             String f = in.token();
-            (isFlag(f) ? valid : invalid).add(f);
+            if (f.indexOf('\r') >= 0 || f.indexOf('\n') >= 0) {
+                firstBreak = firstBreak < 0 ? tokens.size() : firstBreak;
+                lastBreak = tokens.size();
+            }
+            tokens.add(f);
+        }
+        for (int i = 0; i < tokens.size(); i++) {
+            String f = tokens.get(i);
+            boolean smuggled = i >= firstBreak && i <= lastBreak && firstBreak >= 0;
+            (!smuggled && isFlag(f) ? valid : invalid).add(f);
         }
     }
 

@@ -68,10 +68,11 @@ public final class SyncPass {
     static final long RETRY_MILLIS = 1000;
 
     /**
-     * Runs one pass; the connections stay open for the next pass until {@link #close()}. A pass that
-     * loses a connection (a server restarted, kicked us, or dropped an idle connection) is run again
-     * on new connections after 1, 2 then 4 s; what the lost attempts did is kept (every step is
-     * idempotent or recorded), and their failures are warnings. Only the last attempt's are errors.
+     * Runs one pass; the connections stay open for the next pass until {@link #close()}. With
+     * {@link #retryLostConnections}, a pass that loses a connection (a server restarted, kicked us,
+     * or dropped an idle connection) is run again on new connections after 1, 2 then 4 s; what the
+     * lost attempts did is kept (every step is idempotent or recorded), and their failures are
+     * warnings. Only the last attempt's are errors.
      */
     public SyncStats run() {
         long wait = RETRY_MILLIS;
@@ -127,7 +128,17 @@ public final class SyncPass {
      * when no connection was ever made (a wrong host or port is reported at once).
      */
     private boolean retries(boolean lastAttempt) {
-        return !lastAttempt && pool.everOpened();
+        return retryLostConnections && !lastAttempt && pool.everOpened();
+    }
+
+    private volatile boolean retryLostConnections;
+
+    /**
+     * Whether a pass that loses a connection is run again at once on new ones (long-running modes:
+     * the next pass may be far away). A single run reports the loss and ends instead.
+     */
+    public void retryLostConnections(boolean retry) {
+        this.retryLostConnections = retry;
     }
 
     /** A failure that ends the pass: an error, or a warning when the pass will be tried again. */
