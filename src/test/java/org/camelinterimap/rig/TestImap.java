@@ -9,10 +9,13 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 
+import jakarta.mail.FetchProfile;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
+import jakarta.mail.MessageRemovedException;
 import jakarta.mail.Session;
+import jakarta.mail.UIDFolder;
 import jakarta.mail.internet.MimeMessage;
 import org.eclipse.angus.mail.imap.AppendUID;
 import org.eclipse.angus.mail.imap.IMAPFolder;
@@ -176,6 +179,57 @@ public final class TestImap implements AutoCloseable {
                 }
             }
             f.expunge(ms.toArray(new Message[0]));
+        } finally {
+            f.close(false);
+        }
+    }
+
+    /** A message's UID, flags and Message-ID (null when it has none), without its body. */
+    public record Header(long uid, Set<String> flags, String messageId) {
+    }
+
+    /**
+     * The UID, flags and Message-ID of every message of a folder, in one FETCH. Messages expunged
+     * meanwhile (by another client) are left out.
+     */
+    public List<Header> headers(String folder) throws Exception {
+        IMAPFolder f = (IMAPFolder) store.getFolder(folder);
+        f.open(Folder.READ_ONLY);
+        try {
+            Message[] ms = f.getMessages();
+            FetchProfile fp = new FetchProfile();
+            fp.add(UIDFolder.FetchProfileItem.UID);
+            fp.add(FetchProfile.Item.FLAGS);
+            fp.add("Message-ID");
+            f.fetch(ms, fp);
+            List<Header> out = new ArrayList<>();
+            for (Message m : ms) {
+                try {
+                    Set<String> flags = new TreeSet<>();
+                    Flags fl = m.getFlags();
+                    for (Flags.Flag sf : fl.getSystemFlags()) {
+                        if (sf == Flags.Flag.SEEN) {
+                            flags.add("\\Seen");
+                        } else if (sf == Flags.Flag.FLAGGED) {
+                            flags.add("\\Flagged");
+                        } else if (sf == Flags.Flag.ANSWERED) {
+                            flags.add("\\Answered");
+                        } else if (sf == Flags.Flag.DRAFT) {
+                            flags.add("\\Draft");
+                        } else if (sf == Flags.Flag.DELETED) {
+                            flags.add("\\Deleted");
+                        }
+                    }
+                    for (String uf : fl.getUserFlags()) {
+                        flags.add(uf);
+                    }
+                    String[] ids = m.getHeader("Message-ID");
+                    out.add(new Header(f.getUID(m), flags, ids == null || ids.length == 0 ? null : ids[0].trim()));
+                } catch (MessageRemovedException e) {
+                    // expunged while we read
+                }
+            }
+            return out;
         } finally {
             f.close(false);
         }
