@@ -19,6 +19,7 @@ import javax.net.ssl.SSLException;
 
 import org.camelinterimap.config.ConnectionConfig;
 import org.camelinterimap.support.DaemonThreads;
+import org.camelinterimap.sync.MessageBody;
 import org.camelinterimap.sync.UidRanges;
 import org.eclipse.angus.mail.iap.Argument;
 import org.eclipse.angus.mail.iap.CommandFailedException;
@@ -581,7 +582,10 @@ public class ImapConnection implements AutoCloseable {
     }
 
     /** One message to APPEND: its flags, its INTERNALDATE as the source server wrote it, its bytes. */
-    public record AppendItem(List<String> flags, String internalDate, byte[] body) {
+    public record AppendItem(List<String> flags, String internalDate, MessageBody body) {
+        public AppendItem(List<String> flags, String internalDate, byte[] body) {
+            this(flags, internalDate, MessageBody.of(body));
+        }
     }
 
     /** As {@link #append(String, long, List)}, with no UIDVALIDITY to check APPENDUID against. */
@@ -625,16 +629,20 @@ public class ImapConnection implements AutoCloseable {
             if (item.internalDate() != null) {
                 args.writeString(item.internalDate());
             }
-            byte[] body = item.body();
+            MessageBody body = item.body();
+            if (body.size() > Integer.MAX_VALUE) {
+                throw new ImapException(name + ": a message of " + body.size() + " bytes is more than an APPEND can carry");
+            }
+            // a spooled body streams from its file: the literal is never held in memory
             args.writeBytes(new Literal() {
                 @Override
                 public int size() {
-                    return body.length;
+                    return (int) body.size();
                 }
 
                 @Override
                 public void writeTo(java.io.OutputStream os) throws IOException {
-                    os.write(body);
+                    body.writeTo(os);
                 }
             });
         }

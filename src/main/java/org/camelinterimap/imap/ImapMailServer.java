@@ -11,6 +11,7 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 import org.camelinterimap.sync.MailServer;
+import org.camelinterimap.sync.MessageBody;
 import org.camelinterimap.sync.SyncException;
 import org.camelinterimap.sync.SyncLog;
 import org.camelinterimap.sync.UidRanges;
@@ -213,7 +214,7 @@ public final class ImapMailServer implements MailServer {
     public Changes changedSince(long modseq) throws SyncException {
         try {
             UidRanges[] vanished = {UidRanges.EMPTY};
-            List<FetchedMessage> changed = imap.uidFetch("1:*", "UID FLAGS MODSEQ", Math.max(modseq, 1),
+            List<FetchedMessage> changed = imap.uidFetch("1:*", "UID FLAGS MODSEQ RFC822.SIZE", Math.max(modseq, 1),
                     v -> vanished[0] = vanished[0].union(v));
             return new Changes(vanished[0].union(imap.drainUnsolicited()), changed.stream().map(this::info).toList());
         } catch (ImapException e) {
@@ -262,18 +263,62 @@ public final class ImapMailServer implements MailServer {
         if (uids.isEmpty()) {
             return List.of();
         }
+        Set<Long> wanted = new LinkedHashSet<>(uids);
+        List<Message> out = new ArrayList<>();
+        boolean complete = false;
         try {
-            Set<Long> wanted = new LinkedHashSet<>(uids);
-            List<Message> out = new ArrayList<>();
-            for (FetchedMessage m : imap.uidFetch(UidSet.format(uids), "UID FLAGS INTERNALDATE BODY.PEEK[]", 0, null)) {
-                if (wanted.contains(m.uid()) && m.body() != null) {
-                    out.add(new Message(m.uid(), normalise(checked(m)), internalDate(m), m.body()));
+            // every message's first CHUNK bytes: a smaller message whole, in one round trip for the batch
+            for (FetchedMessage m : imap.uidFetch(UidSet.format(uids),
+                    "UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[]<0." + CHUNK + ">", 0, null)) {
+                if (!wanted.remove(m.uid()) || m.body() == null) {
+                    continue;
+                }
+                MessageBody body = m.body().length < CHUNK ? MessageBody.of(m.body()) : spoolRest(m);
+                if (body != null) {
+                    out.add(new Message(m.uid(), normalise(checked(m)), internalDate(m), body));
                 }
             }
-            out.sort((a, b) -> Long.compare(a.uid(), b.uid()));
-            return out;
+            complete = true;
         } catch (ImapException e) {
             throw wrap(e);
+        } finally {
+            if (!complete) {
+                out.forEach(m -> m.body().discard()); // no spool file outlives a failed fetch
+            }
+        }
+        out.sort((a, b) -> Long.compare(a.uid(), b.uid()));
+        return out;
+    }
+
+    /**
+     * Bytes fetched per FETCH of a large message ({@code BODY.PEEK[]<offset.CHUNK>}): a 64th of the
+     * heap, between 256 KiB and 4 MiB. A message of CHUNK bytes or more is spooled to a file
+     * chunk by chunk, so no literal the server sends, and no body held, is larger than this.
+     */
+    static final int CHUNK = (int) Math.max(256L << 10, Math.min(4L << 20, Runtime.getRuntime().maxMemory() / 64));
+
+    /** The rest of a large message after its first chunk, into a spool file; null when it vanished meanwhile. */
+    private MessageBody spoolRest(FetchedMessage first) throws ImapException, SyncException {
+        try (MessageBody.Spooler spool = new MessageBody.Spooler()) {
+            byte[] piece = first.body();
+            spool.write(piece, 0, piece.length);
+            while (piece.length == CHUNK && (first.size() < 0 || spool.size() < first.size())) {
+                piece = null;
+                for (FetchedMessage p : imap.uidFetch(String.valueOf(first.uid()),
+                        "UID BODY.PEEK[]<" + spool.size() + "." + CHUNK + ">", 0, null)) {
+                    if (p.uid() == first.uid() && p.body() != null) {
+                        piece = p.body();
+                    }
+                }
+                if (piece == null) {
+                    return null; // expunged meanwhile: the next check reports it
+                }
+                spool.write(piece, 0, piece.length);
+            }
+            return spool.finish();
+        } catch (java.io.IOException e) {
+            throw new SyncException(imap.name() + ": cannot spool UID " + first.uid() + " of " + selectedMailbox + ": "
+                    + e.getMessage(), false, e);
         }
     }
 

@@ -193,7 +193,13 @@ public final class ResponseParser {
                 case "INTERNALDATE" -> date = in.quoted();
                 case "RFC822.SIZE" -> size = in.number(Long.MAX_VALUE);
                 case "BODY[]", "RFC822", "BINARY[]" -> body = in.nstringBytes();
-                default -> in.skipValue();
+                default -> {
+                    if (item.startsWith("BODY[]<")) {
+                        body = in.nstringBytes(); // a partial fetch: the bytes from the origin on
+                    } else {
+                        in.skipValue();
+                    }
+                }
             }
         }
         return new FetchedMessage(uid, modseq, flags, invalid, date, size, body);

@@ -50,7 +50,7 @@ public final class SqliteStateStore implements StateStore {
 
     private static final String INTENTS = "CREATE TABLE IF NOT EXISTS camel_interimap_intents ("
             + "idx INTEGER NOT NULL, target TEXT NOT NULL CHECK (target IN ('local','remote')), "
-            + "srcUID UNSIGNED INT NOT NULL, digest TEXT NOT NULL, PRIMARY KEY (idx, target, srcUID))";
+            + "srcUID UNSIGNED INT NOT NULL, digest TEXT NOT NULL, size INTEGER, PRIMARY KEY (idx, target, srcUID))";
 
     /** Messages a target refused to store (too large, over quota, rejected content), by source UID. */
     private static final String REFUSED = "CREATE TABLE IF NOT EXISTS camel_interimap_refused ("
@@ -158,9 +158,19 @@ public final class SqliteStateStore implements StateStore {
                         + USER_VERSION + " (interimap 0.5)", true, null);
             }
             st.executeUpdate(INTENTS);
+            addColumnIfMissing(st, "camel_interimap_intents", "size", "INTEGER"); // databases of earlier versions
             st.executeUpdate(REFUSED);
         }
         db.commit();
+    }
+
+    private static void addColumnIfMissing(Statement st, String table, String column, String type) throws SQLException {
+        try (ResultSet rs = st.executeQuery("SELECT count(*) FROM pragma_table_info('" + table + "') WHERE name = '" + column + "'")) {
+            if (rs.getInt(1) > 0) {
+                return;
+            }
+        }
+        st.executeUpdate("ALTER TABLE " + table + " ADD COLUMN " + column + " " + type);
     }
 
     /** Mailbox names are stored as BLOBs, as the original does (NUL as hierarchy delimiter). */
@@ -276,12 +286,13 @@ public final class SqliteStateStore implements StateStore {
     @Override
     public synchronized void recordIntents(long idx, Side target, List<Intent> intents) throws SyncException {
         try (PreparedStatement ps = db.prepareStatement(
-                "INSERT OR REPLACE INTO camel_interimap_intents (idx, target, srcUID, digest) VALUES (?, ?, ?, ?)")) {
+                "INSERT OR REPLACE INTO camel_interimap_intents (idx, target, srcUID, digest, size) VALUES (?, ?, ?, ?, ?)")) {
             for (Intent i : intents) {
                 ps.setLong(1, idx);
                 ps.setString(2, target.label());
                 ps.setLong(3, i.sourceUid());
                 ps.setString(4, i.digest());
+                ps.setLong(5, i.size());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -295,12 +306,12 @@ public final class SqliteStateStore implements StateStore {
     public synchronized List<Intent> intents(long idx, Side target) throws SyncException {
         List<Intent> out = new ArrayList<>();
         try (PreparedStatement ps = db.prepareStatement(
-                "SELECT srcUID, digest FROM camel_interimap_intents WHERE idx = ? AND target = ? ORDER BY srcUID")) {
+                "SELECT srcUID, digest, coalesce(size, -1) FROM camel_interimap_intents WHERE idx = ? AND target = ? ORDER BY srcUID")) {
             ps.setLong(1, idx);
             ps.setString(2, target.label());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Intent(rs.getLong(1), rs.getString(2)));
+                    out.add(new Intent(rs.getLong(1), rs.getString(2), rs.getLong(3)));
                 }
             }
             db.commit();

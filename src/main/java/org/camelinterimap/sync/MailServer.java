@@ -46,7 +46,10 @@ public interface MailServer {
     /** UID and FLAGS of those of the given messages that still exist. */
     List<MessageInfo> info(Collection<Long> uids) throws SyncException;
 
-    /** Flags, INTERNALDATE and full bytes of the given messages, in UID order. */
+    /**
+     * Flags, INTERNALDATE and full bytes of the given messages, in UID order. Large bodies come
+     * spooled (see {@link MessageBody}); the caller discards them.
+     */
     List<Message> fetch(Collection<Long> uids) throws SyncException;
 
     /**
@@ -87,7 +90,10 @@ public interface MailServer {
     record MessageInfo(long uid, Set<String> flags, long modseq, long size) {
     }
 
-    /** A message to copy: flags, INTERNALDATE as written by its server, bytes. */
-    record Message(long uid, Set<String> flags, String internalDate, byte[] body) {
+    /** A message to copy: flags, INTERNALDATE as written by its server, bytes (in memory or spooled). */
+    record Message(long uid, Set<String> flags, String internalDate, MessageBody body) {
+        public Message(long uid, Set<String> flags, String internalDate, byte[] body) {
+            this(uid, flags, internalDate, MessageBody.of(body));
+        }
     }
 }

@@ -43,8 +43,14 @@ import org.camelinterimap.sync.StateStore.SideState;
  * </ul>
  */
 public final class MailboxSync {
-    /** Bound on the bytes and count of messages held in memory for one APPEND. */
-    static final long BATCH_BYTES = 8L << 20;
+    /**
+     * Bound on the bytes of messages held in memory for one APPEND: a 48th of the heap, between
+     * 512 KiB and 8 MiB. A worker holds at most about four batches (the one being appended, the
+     * next one being fetched, and the protocol layer's copies), so a sync needs about
+     * max-connections x 4 x BATCH_BYTES beyond its fixed needs, whatever the size of the messages:
+     * a message larger than a batch is copied alone, spooled (see {@link MessageBody}).
+     */
+    static final long BATCH_BYTES = Math.max(512L << 10, Math.min(8L << 20, Runtime.getRuntime().maxMemory() / 48));
     static final int BATCH_COUNT = 200;
     private static final int MAX_ROUNDS = 50;
 
@@ -304,10 +310,25 @@ public final class MailboxSync {
         }
         SideRun t = side(target);
         SideRun src = side(target.other());
+        // only the target's new messages of a size some intent recorded are downloaded (all of them
+        // for intents of earlier versions, which recorded no size), in batches of bounded bytes
+        Set<Long> sizes = new HashSet<>();
+        boolean sizeUnknown = false;
+        for (Intent i : intents) {
+            sizeUnknown |= i.size() < 0;
+            sizes.add(i.size());
+        }
+        List<MessageInfo> wanted = new ArrayList<>();
+        for (MessageInfo m : t.fresh.values()) {
+            if (sizeUnknown || m.size() < 0 || sizes.contains(m.size())) {
+                wanted.add(m);
+            }
+        }
         Map<String, List<Long>> candidates = new HashMap<>();
-        for (List<Long> chunk : chunks(new ArrayList<>(t.fresh.keySet()), BATCH_COUNT)) {
+        for (List<Long> chunk : batches(wanted)) {
             for (Message m : t.server.fetch(chunk)) {
-                candidates.computeIfAbsent(digest(m.body()), k -> new ArrayList<>()).add(m.uid());
+                candidates.computeIfAbsent(m.body().digest(), k -> new ArrayList<>()).add(m.uid());
+                m.body().discard();
             }
         }
         List<long[]> pairs = new ArrayList<>();
@@ -493,20 +514,7 @@ public final class MailboxSync {
         if (src.fresh.isEmpty()) {
             return;
         }
-        List<List<Long>> batches = new ArrayList<>();
-        List<Long> batch = new ArrayList<>();
-        long bytes = 0;
-        for (MessageInfo m : src.fresh.values()) {
-            long size = m.size() < 0 ? 64 * 1024 : m.size();
-            if (!batch.isEmpty() && (bytes + size > BATCH_BYTES || batch.size() >= BATCH_COUNT)) {
-                batches.add(batch);
-                batch = new ArrayList<>();
-                bytes = 0;
-            }
-            batch.add(m.uid());
-            bytes += size;
-        }
-        batches.add(batch);
+        List<List<Long>> batches = batches(src.fresh.values());
         src.fresh.clear();
         // Pipeline: the source server sends batch k+1 while the target stores batch k (two
         // connections, two servers). Only the prefetch thread touches the source meanwhile.
@@ -518,11 +526,43 @@ public final class MailboxSync {
                 appendBatch(src, dst, from, messages);
             } catch (Throwable e) {
                 if (next != null) {
-                    next.handle((m, x) -> null).join(); // let the source connection fall idle first
+                    // let the source connection fall idle first, and drop what it spooled
+                    next.handle((m, x) -> {
+                        if (m != null) {
+                            m.forEach(msg -> msg.body().discard());
+                        }
+                        return null;
+                    }).join();
                 }
                 throw e;
+            } finally {
+                messages.forEach(m -> m.body().discard());
             }
         }
+    }
+
+    /**
+     * UIDs in batches of at most BATCH_COUNT messages and BATCH_BYTES bytes (a larger message alone;
+     * a size not known is taken for a whole batch, so that it goes alone too).
+     */
+    private static List<List<Long>> batches(java.util.Collection<MessageInfo> messages) {
+        List<List<Long>> batches = new ArrayList<>();
+        List<Long> batch = new ArrayList<>();
+        long bytes = 0;
+        for (MessageInfo m : messages) {
+            long size = m.size() < 0 ? BATCH_BYTES : m.size();
+            if (!batch.isEmpty() && (bytes + size > BATCH_BYTES || batch.size() >= BATCH_COUNT)) {
+                batches.add(batch);
+                batch = new ArrayList<>();
+                bytes = 0;
+            }
+            batch.add(m.uid());
+            bytes += size;
+        }
+        if (!batch.isEmpty()) {
+            batches.add(batch);
+        }
+        return batches;
     }
 
     private static final ExecutorService PREFETCH = Executors.newCachedThreadPool(DaemonThreads.named("interimap-prefetch"));
@@ -560,7 +600,7 @@ public final class MailboxSync {
         }
         List<Intent> intents = new ArrayList<>(messages.size());
         for (Message m : messages) {
-            intents.add(new Intent(m.uid(), digest(m.body())));
+            intents.add(new Intent(m.uid(), m.body().digest(), m.body().size()));
         }
         store.recordIntents(record.idx(), dst.side, intents);
         CrashPoints.SYNC.reached("before-append");
@@ -600,7 +640,7 @@ public final class MailboxSync {
             dst.known.put(du, m.flags());
             dst.maxUid = Math.max(dst.maxUid, du);
             src.maxUid = Math.max(src.maxUid, su);
-            copiedBytes += m.body().length;
+            copiedBytes += m.body().size();
         }
         store.commitAppend(record.idx(), dst.side, pairs);
         CrashPoints.SYNC.reached("after-record");
@@ -614,9 +654,9 @@ public final class MailboxSync {
 
     /** A message the target refuses on its own: reported with the server's words, recorded, not tried again. */
     private void refused(SideRun src, SideRun dst, Message m, SyncException why) throws SyncException {
-        store.recordRefused(record.idx(), dst.side, m.uid(), m.body().length, why.getMessage());
+        store.recordRefused(record.idx(), dst.side, m.uid(), m.body().size(), why.getMessage());
         stats.refused(1);
-        log.error(dst.side.label(), dst.mailbox, "refused " + src.side.label() + " UID " + m.uid() + " (" + m.body().length
+        log.error(dst.side.label(), dst.mailbox, "refused " + src.side.label() + " UID " + m.uid() + " (" + m.body().size()
                 + " bytes): " + why.getMessage() + "; not copying it again until --repair");
     }
 
@@ -674,13 +714,5 @@ public final class MailboxSync {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static <T> List<List<T>> chunks(List<T> list, int size) {
-        List<List<T>> out = new ArrayList<>();
-        for (int i = 0; i < list.size(); i += size) {
-            out.add(list.subList(i, Math.min(list.size(), i + size)));
-        }
-        return out;
     }
 }

@@ -81,7 +81,10 @@ public interface StateStore extends AutoCloseable {
         }
     }
 
-    /** A message of the source side about to be appended to the target side. */
-    record Intent(long sourceUid, String digest) {
+    /** A message of the source side about to be appended to the target side; {@code size} -1 when unknown. */
+    record Intent(long sourceUid, String digest, long size) {
+        public Intent(long sourceUid, String digest) {
+            this(sourceUid, digest, -1);
+        }
     }
 }

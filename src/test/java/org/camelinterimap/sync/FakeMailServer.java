@@ -169,7 +169,7 @@ final class FakeMailServer implements MailServer {
         for (long uid : new TreeSet<>(uids)) {
             Msg m = messages.get(uid);
             if (m != null) {
-                out.add(new Message(uid, m.flags(), m.date(), m.body()));
+                out.add(new Message(uid, m.flags(), m.date(), MessageBody.of(m.body())));
             }
         }
         return out;
@@ -211,7 +211,7 @@ final class FakeMailServer implements MailServer {
         List<Long> uids = new ArrayList<>();
         for (Message m : msgs) {
             long uid = uidNext++;
-            messages.put(uid, new Msg(new TreeSet<>(m.flags()), ++modseq, m.internalDate(), m.body()));
+            messages.put(uid, new Msg(new TreeSet<>(m.flags()), ++modseq, m.internalDate(), m.body().bytes()));
             uids.add(uid);
         }
         return uids;

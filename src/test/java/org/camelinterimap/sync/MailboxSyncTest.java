@@ -293,7 +293,7 @@ class MailboxSyncTest {
         }
         // a MULTIAPPEND stores all or none: a batch holding the poison is refused whole
         Appender refusing = (side, target, mailbox, messages) -> {
-            if (messages.stream().anyMatch(m -> new String(m.body(), StandardCharsets.UTF_8).equals("POISON"))) {
+            if (messages.stream().anyMatch(m -> new String(m.body().bytes(), StandardCharsets.UTF_8).equals("POISON"))) {
                 throw SyncException.refused("remote: APPEND in INBOX failed: [LIMIT] Message too large", null);
             }
             return target.append(mailbox, messages);

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Peak memory (RSS) and wall time of camel-interimap's interimap and the reference interimap 0.5.7
+# (Debian's package) for one large message on the rig: the same configuration, fresh users.
+#   bench/memory-bench.sh [MIB]      (default 100: one message of 100 MiB, local to remote)
+# Prints, per tool, the wall time and the peak RSS of the process (GNU time), and their ratios.
+# Needs root (installs Dovecot and the reference).
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+MIB=${1:-100}
+"$ROOT/bin/rig" start
+"$ROOT/bin/rig" reference
+command -v /usr/bin/time >/dev/null || apt-get install -y -q time >/dev/null
+eval "$("$ROOT/bin/rig" env)"
+[ -f "$ROOT/target/camel-interimap.jar" ] || (cd "$ROOT" && mvn -q -B package -DskipTests)
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+
+# big.py USER PORT MIB: one message of MIB MiB in INBOX
+cat > "$WORK/big.py" <<'PY'
+import imaplib, sys
+user, port, mib = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+line = b'x' * 76 + b'\r\n'
+body = line * (mib * 1024 * 1024 // len(line))
+msg = b'From: bench@example.org\r\nSubject: big\r\nMessage-ID: <big@example.org>\r\n\r\n' + body
+c = imaplib.IMAP4('127.0.0.1', port); c.login(user, 'secret')
+c.append('INBOX', None, None, msg)
+c.logout()
+PY
+
+config() { # config USER DIR
+  cat > "$2/config" <<CONF
+database = $2/state.db
+[local]
+type = imap
+host = 127.0.0.1
+port = $RIG_LOCAL_IMAP_PORT
+STARTTLS = YES
+SSL_CAfile = $RIG_CA_FILE
+username = $1
+password = secret
+[remote]
+type = imaps
+host = localhost
+port = $RIG_REMOTE_IMAPS_PORT
+SSL_CAfile = $RIG_CA_FILE
+username = $1
+password = secret
+CONF
+}
+
+declare -A WALL RSS
+for tool in reference ours; do
+  user=bench-mem-$tool-$(date +%s%N)
+  dir=$WORK/$tool; mkdir -p "$dir"
+  config "$user" "$dir"
+  python3 "$WORK/big.py" "$user" "$RIG_LOCAL_IMAP_PORT" "$MIB"
+  if [ $tool = reference ]; then cmd=(interimap --config="$dir/config"); else cmd=("$ROOT/bin/interimap" --config="$dir/config"); fi
+  start=$(date +%s.%N)
+  /usr/bin/time -f '%M' -o "$dir/rss" "${cmd[@]}" >/dev/null 2>"$dir/err" || { cat "$dir/err" >&2; echo "failed: $tool" >&2; exit 1; }
+  end=$(date +%s.%N)
+  WALL[$tool]=$(echo "$end - $start" | bc)
+  RSS[$tool]=$(( $(tail -n 1 "$dir/rss") / 1024 ))
+done
+printf '%-28s %12s %12s %8s\n' "one message of $MIB MiB" reference ours ratio
+printf '%-28s %11.2fs %11.2fs %7.2fx\n' "wall time" "${WALL[reference]}" "${WALL[ours]}" "$(echo "${WALL[ours]} / ${WALL[reference]}" | bc -l)"
+printf '%-28s %10d MiB %8d MiB %7.2fx\n' "peak RSS" "${RSS[reference]}" "${RSS[ours]}" "$(echo "${RSS[ours]} / ${RSS[reference]}" | bc -l)"
