@@ -27,6 +27,8 @@ import java.util.TreeSet;
 public final class MailTransferClient implements AutoCloseable {
     /** Socket timeouts: a hang guard, well above any server's reply time. */
     private static final int TIMEOUT_MILLIS = 300_000;
+    /** The longest reply read (all its lines); RFC 5321 bounds a reply line to 512 octets. */
+    private static final int MAX_REPLY = 65_536;
 
     private final boolean lmtp;
     private final String server;
@@ -76,12 +78,12 @@ public final class MailTransferClient implements AutoCloseable {
         try {
             Reply greeting = c.read();
             if (greeting.code() != 220) {
-                throw new DeliveryException(server + " refused the session: " + greeting, greeting);
+                throw new DeliveryException(server + " refused the session: " + brief(greeting), greeting);
             }
             c.send((lmtp ? "LHLO " : "EHLO ") + ehlo);
             Reply hello = c.read();
             if (hello.code() != 250) {
-                throw new DeliveryException(server + " refused " + (lmtp ? "LHLO" : "EHLO") + ": " + hello, hello);
+                throw new DeliveryException(server + " refused " + (lmtp ? "LHLO" : "EHLO") + ": " + brief(hello), hello);
             }
             String[] lines = hello.text().split("\n");
             for (int i = 1; i < lines.length; i++) {
@@ -109,60 +111,74 @@ public final class MailTransferClient implements AutoCloseable {
      * One mail transaction: {@code raw} to every recipient, unchanged but for SMTP's dot-stuffing.
      * Succeeds only when every recipient accepted the message (with LMTP, every per-recipient
      * reply after the final dot is read); otherwise throws, the session left ready for the next
-     * transaction unless {@link DeliveryException#sessionUsable()} says otherwise.
+     * transaction unless {@link DeliveryException#sessionUsable()} says otherwise. The exception
+     * is {@link DeliveryException#permanent() permanent} when the server refused this message
+     * with 5xx replies only: to MAIL, to a RCPT, to DATA, or after the data.
      */
     public void deliver(String from, List<String> recipients, byte[] raw) throws DeliveryException {
+        List<String> commands = new ArrayList<>();
+        commands.add("MAIL FROM:<" + from + ">");
+        recipients.forEach(r -> commands.add("RCPT TO:<" + r + ">"));
+        commands.add("DATA");
+        for (String cmd : commands) {
+            for (int i = 0; i < cmd.length(); i++) {
+                char c = cmd.charAt(i);
+                if (c < 0x20 || c == 0x7f) {
+                    // the reverse-path is always valid (EnvelopeSender); a recipient comes from the configuration
+                    throw new DeliveryException(server + ": not sent, a control character in: " + printable(cmd), null, false, true);
+                }
+            }
+        }
         try {
-            List<String> commands = new ArrayList<>();
-            commands.add("MAIL FROM:<" + from + ">");
-            recipients.forEach(r -> commands.add("RCPT TO:<" + r + ">"));
-            commands.add("DATA");
-            List<Reply> replies = new ArrayList<>();
+            Reply[] replies = new Reply[commands.size()];
             if (pipelining()) {
                 for (String cmd : commands) {
                     write(cmd);
                 }
                 out.flush();
                 for (int i = 0; i < commands.size(); i++) {
-                    replies.add(read());
+                    replies[i] = read();
                 }
             } else {
-                for (String cmd : commands) {
-                    send(cmd);
-                    Reply r = read();
-                    replies.add(r);
-                    if (!r.positive()) {
+                // one at a time; after a refusal the rest is not sent
+                for (int i = 0; i < commands.size(); i++) {
+                    send(commands.get(i));
+                    replies[i] = read();
+                    if (!replies[i].positive()) {
                         break;
                     }
                 }
             }
-            DeliveryException refused = null;
-            int accepted = 0;
-            for (int i = 0; i < replies.size() - 1; i++) {
-                Reply r = replies.get(i);
-                if (r.code() / 100 != 2) {
-                    refused = refused != null ? refused : new DeliveryException(server + ": " + commands.get(i) + ": " + r, r);
-                } else if (i > 0) {
-                    accepted++;
+            // the refusal that tells: a temporary one (4xx) if any, else the first (a pipelined
+            // server answers the commands after a refused MAIL with 503, bad sequence)
+            int refused = -1;
+            for (int i = 0; i < commands.size() - 1 && replies[i] != null; i++) {
+                if (replies[i].code() / 100 != 2 && (refused < 0 || (replies[refused].code() / 100 == 5 && replies[i].code() / 100 == 4))) {
+                    refused = i;
                 }
             }
-            Reply data = replies.get(replies.size() - 1);
-            boolean dataOpen = replies.size() == commands.size() && data.code() == 354;
-            if (refused == null && !dataOpen) {
-                refused = new DeliveryException(server + ": " + commands.get(replies.size() - 1) + ": " + data, data);
+            Reply data = replies[commands.size() - 1];
+            boolean dataOpen = data != null && data.code() == 354;
+            if (refused < 0 && !dataOpen) {
+                refused = commands.size() - 1;
             }
-            if (refused != null) {
+            if (refused >= 0) {
+                Reply r = replies[refused];
+                boolean usable = r.code() != 421 && !dataOpen;
                 if (dataOpen) {
-                    // the server opened DATA although a command failed: end it empty, then forget it
-                    write(".");
-                    out.flush();
-                    for (int i = 0; i < (lmtp ? accepted : 1); i++) {
-                        read();
+                    // the server opened DATA although a command was refused: ending the data, even
+                    // empty, would deliver something; a dropped connection aborts the transaction
+                    abort();
+                } else if (usable) {
+                    try {
+                        send("RSET");
+                        usable = read().code() / 100 == 2;
+                    } catch (IOException | DeliveryException e) {
+                        abort();
+                        usable = false; // the refusal is what counts
                     }
                 }
-                send("RSET");
-                read();
-                throw refused;
+                throw new DeliveryException(server + ": " + printable(commands.get(refused)) + ": " + brief(r), r, true, usable);
             }
             writeDotStuffed(raw);
             out.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -170,9 +186,10 @@ public final class MailTransferClient implements AutoCloseable {
             DeliveryException failed = null;
             for (int i = 0; i < (lmtp ? recipients.size() : 1); i++) {
                 Reply r = read();
-                if (r.code() / 100 != 2 && failed == null) {
-                    failed = new DeliveryException(server + ": " + (lmtp ? "DATA for <" + recipients.get(i) + ">" : "DATA")
-                            + ": " + r, r);
+                boolean worse = failed == null || (failed.reply().code() / 100 == 5 && r.code() / 100 == 4);
+                if (r.code() / 100 != 2 && worse) {
+                    failed = new DeliveryException(server + ": " + (lmtp ? "DATA for <" + printable(recipients.get(i)) + ">" : "DATA")
+                            + ": " + brief(r), r, true, r.code() != 421);
                 }
             }
             if (failed != null) {
@@ -182,6 +199,32 @@ public final class MailTransferClient implements AutoCloseable {
             abort();
             throw new DeliveryException(server + ": connection lost: " + e.getMessage(), null);
         }
+    }
+
+    /** At most this much of a reply goes into a message: the server's words, printable and short. */
+    static final int BRIEF_REPLY = 200;
+
+    /** A reply as a one-line report: code and text, lines joined by " / ", non-printables as '?', at most {@link #BRIEF_REPLY} characters. */
+    static String brief(Reply r) {
+        return shorten(r.code() + " " + r.text().replace("\n", " / "));
+    }
+
+    private static String shorten(String s) {
+        String text = printable(s.length() <= 2 * BRIEF_REPLY ? s : s.substring(0, 2 * BRIEF_REPLY));
+        return text.length() <= BRIEF_REPLY ? text : text.substring(0, BRIEF_REPLY) + "...";
+    }
+
+    /** Control and format characters (bidirectional overrides...) replaced by '?'. */
+    static String printable(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        s.codePoints().forEach(c -> {
+            if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT || c == 0xfffd) {
+                b.append('?');
+            } else {
+                b.appendCodePoint(c);
+            }
+        });
+        return b.toString();
     }
 
     /** Writes the body with a '.' doubled at the start of every line, ending with CRLF. */
@@ -237,10 +280,14 @@ public final class MailTransferClient implements AutoCloseable {
         StringBuilder text = new StringBuilder();
         while (true) {
             String line = readLine();
+            if (text.length() + line.length() > MAX_REPLY) {
+                abort();
+                throw new DeliveryException(server + ": reply longer than " + MAX_REPLY + " bytes: " + shorten(text.toString()), null);
+            }
             if (line.length() < 3 || !Character.isDigit(line.charAt(0)) || !Character.isDigit(line.charAt(1))
                     || !Character.isDigit(line.charAt(2)) || (line.length() > 3 && line.charAt(3) != ' ' && line.charAt(3) != '-')) {
                 abort();
-                throw new DeliveryException(server + ": malformed reply: " + line, null);
+                throw new DeliveryException(server + ": malformed reply: " + shorten(line), null);
             }
             if (text.length() > 0) {
                 text.append('\n');
@@ -256,7 +303,7 @@ public final class MailTransferClient implements AutoCloseable {
         ByteArrayOutputStream line = new ByteArrayOutputStream(80);
         int b;
         while ((b = in.read()) >= 0 && b != '\n') {
-            if (b != '\r') {
+            if (b != '\r' && line.size() <= MAX_REPLY) {
                 line.write(b);
             }
         }
@@ -269,13 +316,24 @@ public final class MailTransferClient implements AutoCloseable {
     /**
      * A message the server did not take. {@link #reply()} is the server's reply, null when the
      * session failed (connection refused or lost), in which case the session is unusable.
+     * {@link #permanent()} tells a refusal of this very message (5xx to MAIL, RCPT, DATA or after
+     * the data) from anything worth trying again (4xx, a lost connection, a refused session).
      */
     public static final class DeliveryException extends Exception {
         private final Reply reply;
+        private final boolean transaction;
+        private final boolean usable;
 
+        /** A failure outside a mail transaction (connecting, greeting, EHLO): never permanent. */
         public DeliveryException(String message, Reply reply) {
+            this(message, reply, false, reply != null && reply.code() != 421);
+        }
+
+        DeliveryException(String message, Reply reply, boolean transaction, boolean usable) {
             super(message);
             this.reply = reply;
+            this.transaction = transaction;
+            this.usable = usable;
         }
 
         public Reply reply() {
@@ -283,7 +341,12 @@ public final class MailTransferClient implements AutoCloseable {
         }
 
         public boolean sessionUsable() {
-            return reply != null && reply.code() != 421;
+            return usable;
+        }
+
+        /** Whether the server refused the message itself, for good (a 5xx reply in the transaction). */
+        public boolean permanent() {
+            return transaction && reply != null && reply.code() / 100 == 5;
         }
     }
 }

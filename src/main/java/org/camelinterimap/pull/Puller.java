@@ -21,12 +21,21 @@ import org.camelinterimap.support.CrashPoints;
 /**
  * pullimap's control flow on one connection: select the mailbox, then per batch fetch every
  * message from the stored UIDNEXT on, hand each to the {@link Sink} (which delivers it and then
- * appends its UID to the statefile), mark the batch \Seen, store the new UIDNEXT and truncate;
- * purge old messages when {@code purge-after} is set.
+ * appends its UID to the statefile), mark the delivered ones \Seen, store the new UIDNEXT and
+ * truncate; purge old delivered messages when {@code purge-after} is set.
  *
- * <p>Invariants: a UID is in the statefile only once delivered, and UIDNEXT only moves past UIDs
- * that are delivered (or were expunged before they could be); messages are delivered in UID order,
- * so on a failure every UID below the failed one is delivered.
+ * <p>A message the delivery server refuses permanently (a 5xx reply) does not stop the batch: it
+ * is reported, never marked \Seen nor purged, and the messages after it are delivered. When the
+ * server took another message of the same batch, the refusal is the message's own: UIDNEXT moves
+ * past it and it is not tried again. When the server took none, the refusal may well be the
+ * set-up's (a wrong deliver-rcpt, a server refusing everything): nothing is skipped and UIDNEXT
+ * stays at the first refused UID, so the next batch tries it again. A temporary failure (4xx, a
+ * lost connection) stops the batch at that message, which the next batch tries again.
+ *
+ * <p>Invariants: a UID is in the statefile only once delivered; UIDNEXT only moves past UIDs that
+ * are delivered, were refused permanently while the server took another message of their batch
+ * (these stay unseen on the server), or were expunged before they could be; messages are tried in
+ * UID order, so on a temporary failure every UID below the failed one is delivered or refused.
  */
 final class Puller {
     /** Bodies fetched per UID FETCH: bounds memory without a round trip per message. */
@@ -41,10 +50,31 @@ final class Puller {
         void deliver(RawMail mail) throws DeliveryFailure, StateException;
     }
 
-    /** A message the delivery server did not take; the batch stops, the message is retried next time. */
+    /**
+     * A message the delivery server did not take: {@link #permanent()} when it refused that message
+     * for good (the batch goes on), else the batch stops and the message is tried again next time.
+     */
     static final class DeliveryFailure extends Exception {
-        DeliveryFailure(String message) {
+        private final boolean permanent;
+
+        DeliveryFailure(String message, boolean permanent) {
             super(message);
+            this.permanent = permanent;
+        }
+
+        boolean permanent() {
+            return permanent;
+        }
+    }
+
+    /**
+     * What a batch did: how many messages it delivered, the UIDs the server refused permanently
+     * (and whether UIDNEXT moved past them), and the UID of a temporary failure (null if none).
+     */
+    record BatchResult(int delivered, List<Long> refused, boolean refusedSkipped, Long retry) {
+        /** Whether everything new was delivered. */
+        boolean ok() {
+            return retry == null && refused.isEmpty();
         }
     }
 
@@ -85,8 +115,8 @@ final class Puller {
         selectUidNext = s[1];
     }
 
-    /** One batch; returns false when a message could not be delivered (it stays for the next batch). */
-    boolean batch() throws ImapException, StateException {
+    /** One batch: every message from UIDNEXT on, delivered, refused, or left for the next batch. */
+    BatchResult batch() throws ImapException, StateException {
         StateFile state = job.state();
         long from = Math.max(state.uidNext(), 1);
         Set<Long> stalled = state.stalled();
@@ -103,6 +133,7 @@ final class Puller {
         }
         listed.sort(Comparator.comparingLong(FetchedMessage::uid));
         List<Long> done = new ArrayList<>();
+        List<Long> refused = new ArrayList<>();
         Long failed = null;
         try {
             int i = 0;
@@ -129,6 +160,12 @@ final class Puller {
                             sink.deliver(mail);
                         }
                     } catch (DeliveryFailure e) {
+                        if (e.permanent()) {
+                            job.log().error(job.section(), mailbox, "UID " + m.uid() + " (" + m.body().length + " bytes) refused: "
+                                    + ResponseParser.printable(e.getMessage()));
+                            refused.add(m.uid());
+                            continue;
+                        }
                         job.log().error(job.section(), mailbox, "UID " + m.uid() + " not delivered, will be retried: " + e.getMessage());
                         failed = m.uid();
                         break;
@@ -146,15 +183,33 @@ final class Puller {
             imap.uidExpunge(seen);
         }
         CrashPoints.PULL.reached("before-commit");
+        // refusals are the messages' own only when the server took something else
+        boolean skipRefused = !done.isEmpty();
         long next = failed != null ? failed : Math.max(Math.max(highest + 1, selectUidNext), from);
+        if (!refused.isEmpty() && !skipRefused) {
+            next = Math.min(next, refused.get(0));
+        }
         if (next != state.uidNext() || !state.listed().isEmpty()) {
-            state.commit(next, failed != null ? stalled : Set.of());
+            state.commit(next, seen); // keeps those at or above the new UIDNEXT
         }
         selectUidNext = 0; // only the SELECT before the first batch is fresh
-        return failed == null;
+        if (!refused.isEmpty()) {
+            String uids = refused.size() + (refused.size() == 1 ? " message" : " messages") + " refused (UID "
+                    + UidSet.format(refused) + ")";
+            if (skipRefused) {
+                job.log().error(job.section(), mailbox, uids + ": left unseen on the IMAP server, not tried again");
+            } else {
+                job.log().error(job.section(), mailbox, uids + " and none delivered: none skipped, the delivery server may be"
+                        + " refusing everything (check deliver-rcpt); tried again next time");
+            }
+        }
+        return new BatchResult(done.size(), List.copyOf(refused), skipRefused, failed);
     }
 
-    /** With {@code purge-after = N > 0}: deletes delivered messages older than N days, at most every 12 hours. */
+    /**
+     * With {@code purge-after = N > 0}: deletes delivered messages older than N days, at most every
+     * 12 hours. Delivered messages are \Seen; a refused one below UIDNEXT is not, and stays.
+     */
     void purgeIfDue(long nowMillis) throws ImapException {
         int days = job.config().purgeAfter();
         if (days <= 0 || (lastPurge != Long.MIN_VALUE && nowMillis - lastPurge < PURGE_INTERVAL_MILLIS)) {
@@ -166,7 +221,7 @@ final class Puller {
             return;
         }
         String before = LocalDate.now().minusDays(days).format(SEARCH_DATE);
-        UidRanges old = imap.uidSearch("UID 1:" + (uidNext - 1) + " BEFORE " + before);
+        UidRanges old = imap.uidSearch("UID 1:" + (uidNext - 1) + " BEFORE " + before + " SEEN");
         if (!old.isEmpty()) {
             job.log().info(job.section(), mailbox, "Removing " + old.count() + " UID(s) " + old);
             imap.uidExpunge(old);

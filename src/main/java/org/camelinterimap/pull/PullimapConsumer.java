@@ -17,8 +17,10 @@ import org.camelinterimap.support.CrashPoints;
 /**
  * Runs one section on a thread of its own: connect, select, then batch after batch, each message
  * an exchange; with --idle, IDLE between batches and reconnect with backoff when the connection
- * drops or delivery fails; without, one batch then finish. The statefile records a UID on the
- * completion of its exchange, never before.
+ * drops or a delivery fails for now; without, one batch then finish, unsuccessfully if anything
+ * new was not delivered. The statefile records a UID on the completion of its exchange, never
+ * before. An exchange that fails with a permanent refusal of the delivery server (5xx) does not
+ * stop the batch (see {@link Puller}).
  */
 public class PullimapConsumer extends DefaultConsumer {
     /** The connection's read timeout is 10 minutes: stay below it however long the user's --idle is. */
@@ -29,6 +31,8 @@ public class PullimapConsumer extends DefaultConsumer {
     private final Object pause = new Object();
     private final AtomicReference<ImapConnection> current = new AtomicReference<>();
     private volatile boolean stopping;
+    /** Messages refused for good and skipped since the start (--idle). */
+    private long refused;
     private ExecutorService executor;
 
     public PullimapConsumer(PullimapEndpoint endpoint, Processor processor) {
@@ -73,18 +77,23 @@ public class PullimapConsumer extends DefaultConsumer {
                 Puller puller = new Puller(job, imap, this::deliver);
                 puller.open();
                 while (!stopping) {
-                    boolean ok = puller.batch();
+                    Puller.BatchResult batch = puller.batch();
+                    if (batch.refusedSkipped()) {
+                        refused += batch.refused().size();
+                    }
                     puller.purgeIfDue(System.currentTimeMillis());
                     if (!job.idle()) {
-                        job.finish(ok);
+                        job.finish(batch.ok());
                         return;
                     }
-                    if (!ok) {
+                    if (batch.retry() != null) {
                         backoff = nextBackoff(backoff);
                         job.log().warn(job.section(), null, "retrying delivery in " + backoff / 1000 + "s");
                         sleep(backoff);
                         continue;
                     }
+                    // refused messages that were not skipped are tried again by the next batch,
+                    // when new mail arrives or the IDLE period ends: a refusal does not change by itself
                     backoff = 0;
                     imap.idle(Math.min(job.idleSeconds() * 1000L, MAX_IDLE_MILLIS));
                 }
@@ -121,6 +130,10 @@ public class PullimapConsumer extends DefaultConsumer {
                 }
             }
             sleep(backoff);
+        }
+        if (refused > 0) {
+            job.log().warn(job.section(), null, refused + (refused == 1 ? " message" : " messages")
+                    + " refused since the start, left unseen on the IMAP server");
         }
         job.finish(true);
     }
@@ -174,7 +187,9 @@ public class PullimapConsumer extends DefaultConsumer {
         }
         try {
             if (exchange.getException() != null) {
-                throw new Puller.DeliveryFailure(describe(exchange.getException()));
+                MailTransferClient.DeliveryException refusal = deliveryException(exchange.getException());
+                throw new Puller.DeliveryFailure(refusal != null ? refusal.getMessage() : describe(exchange.getException()),
+                        refusal != null && refusal.permanent());
             }
             if (recordFailure.get() != null) {
                 throw recordFailure.get();
@@ -187,13 +202,19 @@ public class PullimapConsumer extends DefaultConsumer {
         }
     }
 
-    /** The most telling message of a failure: that of the delivery session when it is one. */
-    private static String describe(Throwable t) {
+    /** The delivery session's failure behind an exchange's, if that is what it is. */
+    private static MailTransferClient.DeliveryException deliveryException(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof MailTransferClient.DeliveryException) {
-                return c.getMessage();
+            if (c instanceof MailTransferClient.DeliveryException d) {
+                return d;
             }
         }
-        return t.getMessage() != null ? t.getMessage() : t.toString();
+        return null;
+    }
+
+    /** A failure's message, its first line. */
+    private static String describe(Throwable t) {
+        String m = t.getMessage() != null ? t.getMessage() : t.toString();
+        return m.lines().findFirst().orElse(m);
     }
 }

@@ -1,15 +1,10 @@
 package org.camelinterimap.pull;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
 
-import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
-import jakarta.mail.internet.AddressException;
-import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.InternetHeaders;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.util.StreamProvider;
 
@@ -58,7 +53,10 @@ public final class RawMail extends MimeMessage {
         return raw;
     }
 
-    /** The reverse-path for MAIL FROM, without angle brackets; empty for the null reverse-path. */
+    /**
+     * The reverse-path for MAIL FROM, without angle brackets; empty for the null reverse-path.
+     * Always a valid RFC 5321 address: printable ASCII, no space, no angle bracket.
+     */
     public String envelopeFrom() {
         return envelopeFrom;
     }
@@ -78,29 +76,12 @@ public final class RawMail extends MimeMessage {
     }
 
     /**
-     * The address of the message's ENVELOPE sender (RFC 3501 section 7.4.2: the Sender header,
-     * else From), as pullimap uses for MAIL FROM; empty when there is none or it cannot be parsed.
+     * The reverse-path of the message as pullimap(1) takes it (the ENVELOPE sender: Sender, else
+     * From), or empty (the null reverse-path) when that header gives no valid address.
+     *
+     * @see EnvelopeSender
      */
     static String envelopeFrom(byte[] raw) {
-        try {
-            InternetHeaders headers = new InternetHeaders(new ByteArrayInputStream(raw));
-            for (String name : new String[] {"Sender", "From"}) {
-                String value = headers.getHeader(name, ",");
-                if (value == null || value.isBlank()) {
-                    continue;
-                }
-                try {
-                    InternetAddress[] addresses = InternetAddress.parseHeader(value, false);
-                    if (addresses.length > 0 && addresses[0].getAddress() != null) {
-                        return addresses[0].getAddress();
-                    }
-                } catch (AddressException e) {
-                    // unparsable: try the next header
-                }
-            }
-        } catch (MessagingException e) {
-            // no header block
-        }
-        return "";
+        return EnvelopeSender.of(raw);
     }
 }

@@ -18,8 +18,9 @@ import org.camelinterimap.support.PrivateFiles;
 
 /**
  * pullimap's statefile: 32-bit big-endian integers, UIDVALIDITY, then the last UIDNEXT (every
- * message with a smaller UID has been delivered), then the UIDs delivered during the batch in
- * progress (left behind only by an interrupted run). Opened with synchronous writes (O_DSYNC) and
+ * message with a smaller UID has been delivered, or refused for good by the delivery server and
+ * left unseen on the IMAP server: the format has no room to say which, the \Seen flag does), then
+ * the UIDs delivered during the batch in progress (left behind only by an interrupted run). Opened with synchronous writes (O_DSYNC) and
  * held under an exclusive POSIX record lock for the life of the process, as pullimap 0.5 does, so
  * the Perl tool and ours exclude each other.
  *

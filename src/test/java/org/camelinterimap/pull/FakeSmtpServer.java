@@ -14,12 +14,14 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 
 /**
  * A scripted in-JVM SMTP/LMTP server for tests of the delivery dialogue: it records every command
  * and every message (dot-unstuffed), refuses the recipients it is told to, and, when it offers
  * PIPELINING, reads MAIL, RCPT and DATA before answering any of them, so that a client that
- * waits for each reply instead of pipelining hangs (and the test's timeout catches it).
+ * waits for each reply instead of pipelining hangs (and the test's timeout catches it). Tests
+ * script its replies to MAIL ({@link #mailReply}) and to the data ({@link #dataReply}).
  */
 final class FakeSmtpServer implements AutoCloseable {
     /** A message as received: its envelope and its bytes as the client meant them. */
@@ -31,7 +33,17 @@ final class FakeSmtpServer implements AutoCloseable {
     private final boolean pipelining;
     private final Set<String> refused;
     final List<String> commands = new CopyOnWriteArrayList<>();
+    /** The messages the server took (its reply to the data was 2xx). */
     final List<Received> received = new CopyOnWriteArrayList<>();
+    /** Every message whose data reached the final dot, taken or not. */
+    final List<Received> attempts = new CopyOnWriteArrayList<>();
+    /** The reply to MAIL FROM, given the reverse-path. */
+    volatile Function<String, String> mailReply = from -> "250 2.1.0 ok";
+    /**
+     * The reply to the data (with LMTP, the reply for each recipient), given the message; null
+     * drops the connection instead.
+     */
+    volatile Function<Received, String> dataReply = m -> "250 2.0.0 queued";
     private final Thread thread;
 
     FakeSmtpServer(boolean lmtp, boolean pipelining, Set<String> refused) throws IOException {
@@ -59,6 +71,10 @@ final class FakeSmtpServer implements AutoCloseable {
         }
     }
 
+    /** Drops the connection (as a crashed or restarting server would). */
+    private static final class Dropped extends IOException {
+    }
+
     private void session(InputStream in, OutputStream out) throws IOException {
         reply(out, "220 fake ESMTP");
         while (true) {
@@ -83,7 +99,10 @@ final class FakeSmtpServer implements AutoCloseable {
     private void transaction(String mail, InputStream in, OutputStream out) throws IOException {
         List<String> rcpts = new ArrayList<>();
         List<String> replies = new ArrayList<>();
-        replies.add("250 2.1.0 ok");
+        String from = mail.substring(mail.indexOf('<') + 1, mail.lastIndexOf('>'));
+        String mailReply = this.mailReply.apply(from);
+        boolean mailOk = mailReply.startsWith("2");
+        replies.add(mailReply);
         if (!pipelining) {
             reply(out, replies.remove(0));
         }
@@ -91,7 +110,9 @@ final class FakeSmtpServer implements AutoCloseable {
         while ((line = readLine(in)) != null && line.toUpperCase().startsWith("RCPT")) {
             commands.add(line);
             String rcpt = line.substring(line.indexOf('<') + 1, line.lastIndexOf('>'));
-            if (refused.contains(rcpt)) {
+            if (!mailOk) {
+                replies.add("503 5.5.1 bad sequence of commands");
+            } else if (refused.contains(rcpt)) {
                 replies.add("550 5.1.1 <" + rcpt + ">: no such user");
             } else {
                 rcpts.add(rcpt);
@@ -105,26 +126,48 @@ final class FakeSmtpServer implements AutoCloseable {
             return;
         }
         commands.add(line);
-        replies.add(rcpts.isEmpty() ? "554 5.5.1 no valid recipients" : "354 go ahead");
+        if (!line.toUpperCase().startsWith("DATA")) {
+            // a client that stopped after a refusal: RSET (or QUIT) instead of DATA
+            for (String r : replies) {
+                reply(out, r);
+            }
+            if (line.toUpperCase().startsWith("QUIT")) {
+                reply(out, "221 bye");
+                throw new Dropped();
+            }
+            reply(out, "250 2.0.0 ok");
+            return;
+        }
+        replies.add(!mailOk ? "503 5.5.1 bad sequence of commands" : rcpts.isEmpty() ? "554 5.5.1 no valid recipients" : "354 go ahead");
         for (String r : replies) {
             reply(out, r);
         }
-        if (rcpts.isEmpty()) {
+        if (!mailOk || rcpts.isEmpty()) {
             return;
         }
         ByteArrayOutputStream data = new ByteArrayOutputStream();
         while (true) {
             String l = readLine(in);
-            if (l == null || l.equals(".")) {
+            if (l == null) {
+                return; // the client went away before the end of the data: nothing to deliver
+            }
+            if (l.equals(".")) {
                 break;
             }
             data.writeBytes((l.startsWith(".") ? l.substring(1) : l).getBytes(StandardCharsets.ISO_8859_1));
             data.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
         }
-        String from = mail.substring(mail.indexOf('<') + 1, mail.lastIndexOf('>'));
-        received.add(new Received(from, rcpts, data.toByteArray()));
+        Received m = new Received(from, rcpts, data.toByteArray());
+        attempts.add(m);
+        String answer = dataReply.apply(m);
+        if (answer == null) {
+            throw new Dropped();
+        }
+        if (answer.startsWith("2")) {
+            received.add(m);
+        }
         for (int i = 0; i < (lmtp ? rcpts.size() : 1); i++) {
-            reply(out, "250 2.0.0 queued");
+            reply(out, answer);
         }
     }
 
