@@ -45,7 +45,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class HostileServerIT {
     /** An untagged FETCH response about UID 1 (Dovecot puts UID first). */
     private static final String FETCH_UID1 = "^\\* \\d+ FETCH \\(UID 1 ";
-    private static final String FETCH_UID1_BODY = FETCH_UID1 + "[^\\r\\n]*BODY\\[\\] \\{";
+    private static final String FETCH_UID1_BODY = FETCH_UID1 + "[^\\r\\n]*BODY\\[\\](<\\d+>)? \\{";
     private static final String TAGGED_OK = "^[A-Z]+\\d+ OK";
     private static final String INJECTION = "!\nZ1 DELETE Victim\nZ2";
 
@@ -396,7 +396,7 @@ class HostileServerIT {
     void hugeLiteralThenClose(@TempDir Path dir) throws Exception {
         hostileCase(dir, HostileWorld.Side.REMOTE, w -> {
             w.seed();
-            w.rule(inbox(FETCH_UID1_BODY).after("BODY.PEEK").rewrite("BODY\\[\\] \\{\\d+\\}", "BODY[] {2000000000}")
+            w.rule(inbox(FETCH_UID1_BODY).after("BODY.PEEK").rewrite("BODY\\[\\](<\\d+>)? \\{\\d+\\}", "BODY[]$1 {2000000000}")
                     .closeAfter(Long.MAX_VALUE));
             w.hostileRun(error());
             w.recover();
@@ -407,7 +407,7 @@ class HostileServerIT {
     void hugeLiteralThenGarbage(@TempDir Path dir) throws Exception {
         hostileCase(dir, HostileWorld.Side.REMOTE, w -> {
             w.hostileOptions(HostileWorld.TIMEOUTS).seed();
-            w.rule(inbox(FETCH_UID1_BODY).after("BODY.PEEK").rewrite("BODY\\[\\] \\{\\d+\\}", "BODY[] {2000000000}")
+            w.rule(inbox(FETCH_UID1_BODY).after("BODY.PEEK").rewrite("BODY\\[\\](<\\d+>)? \\{\\d+\\}", "BODY[]$1 {2000000000}")
                     .flood(4L << 20, true));
             w.hostileRun(error(), HostileWorld.TIMEOUT_BOUND);
             w.recover();
@@ -418,7 +418,7 @@ class HostileServerIT {
     void literalShorterThanTheMessage(@TempDir Path dir) throws Exception {
         hostileCase(dir, HostileWorld.Side.REMOTE, w -> {
             w.seed();
-            w.rule(inbox(FETCH_UID1_BODY).after("BODY.PEEK").rewrite("BODY\\[\\] \\{\\d+\\}", "BODY[] {10}"));
+            w.rule(inbox(FETCH_UID1_BODY).after("BODY.PEEK").rewrite("BODY\\[\\](<\\d+>)? \\{\\d+\\}", "BODY[]$1 {10}"));
             w.hostileRun(error());
             w.recover();
         });
@@ -482,7 +482,7 @@ class HostileServerIT {
     void untaggedByeInTheMiddleOfAFetch(@TempDir Path dir) throws Exception {
         hostileCase(dir, HostileWorld.Side.REMOTE, w -> {
             w.seed();
-            w.rule(Rule.response("^\\* \\d+ FETCH \\(UID 2 [^\\r\\n]*BODY\\[\\] \\{").after("BODY.PEEK")
+            w.rule(Rule.response("^\\* \\d+ FETCH \\(UID 2 [^\\r\\n]*BODY\\[\\](<\\d+>)? \\{").after("BODY.PEEK")
                     .replaceWith("* BYE server shutting down\r\n").closeAfter(Long.MAX_VALUE));
             w.hostileRun(error());
             w.recover();
