@@ -27,26 +27,7 @@ c.append('INBOX', None, None, msg)
 c.logout()
 PY
 
-config() { # config USER DIR
-  cat > "$2/config" <<CONF
-database = $2/state.db
-[local]
-type = imap
-host = 127.0.0.1
-port = $RIG_LOCAL_IMAP_PORT
-STARTTLS = YES
-SSL_CAfile = $RIG_CA_FILE
-username = $1
-password = secret
-[remote]
-type = imaps
-host = localhost
-port = $RIG_REMOTE_IMAPS_PORT
-SSL_CAfile = $RIG_CA_FILE
-username = $1
-password = secret
-CONF
-}
+. "$ROOT/bench/rig-config.sh" # config USER DIR: the interimap configuration of the benchmarks
 
 declare -A WALL RSS
 for tool in reference ours; do

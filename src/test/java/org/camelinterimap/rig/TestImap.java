@@ -120,30 +120,35 @@ public final class TestImap implements AutoCloseable {
         return fl;
     }
 
+    /** Flags as IMAP names them ({@code \\Seen}, keywords as they are). */
+    private static Set<String> flagNames(Flags fl) {
+        Set<String> flags = new TreeSet<>();
+        for (Flags.Flag sf : fl.getSystemFlags()) {
+            if (sf == Flags.Flag.SEEN) {
+                flags.add("\\Seen");
+            } else if (sf == Flags.Flag.FLAGGED) {
+                flags.add("\\Flagged");
+            } else if (sf == Flags.Flag.ANSWERED) {
+                flags.add("\\Answered");
+            } else if (sf == Flags.Flag.DRAFT) {
+                flags.add("\\Draft");
+            } else if (sf == Flags.Flag.DELETED) {
+                flags.add("\\Deleted");
+            }
+        }
+        for (String uf : fl.getUserFlags()) {
+            flags.add(uf);
+        }
+        return flags;
+    }
+
     public List<Msg> messages(String folder) throws Exception {
         IMAPFolder f = (IMAPFolder) store.getFolder(folder);
         f.open(Folder.READ_ONLY);
         try {
             List<Msg> out = new ArrayList<>();
             for (Message m : f.getMessages()) {
-                Set<String> flags = new TreeSet<>();
-                Flags fl = m.getFlags();
-                for (Flags.Flag sf : fl.getSystemFlags()) {
-                    if (sf == Flags.Flag.SEEN) {
-                        flags.add("\\Seen");
-                    } else if (sf == Flags.Flag.FLAGGED) {
-                        flags.add("\\Flagged");
-                    } else if (sf == Flags.Flag.ANSWERED) {
-                        flags.add("\\Answered");
-                    } else if (sf == Flags.Flag.DRAFT) {
-                        flags.add("\\Draft");
-                    } else if (sf == Flags.Flag.DELETED) {
-                        flags.add("\\Deleted");
-                    }
-                }
-                for (String uf : fl.getUserFlags()) {
-                    flags.add(uf);
-                }
+                Set<String> flags = flagNames(m.getFlags());
                 ByteArrayOutputStream raw = new ByteArrayOutputStream();
                 m.writeTo(raw);
                 out.add(new Msg(f.getUID(m), flags, m.getSubject(), raw.toByteArray(), m.getReceivedDate()));
@@ -205,24 +210,7 @@ public final class TestImap implements AutoCloseable {
             List<Header> out = new ArrayList<>();
             for (Message m : ms) {
                 try {
-                    Set<String> flags = new TreeSet<>();
-                    Flags fl = m.getFlags();
-                    for (Flags.Flag sf : fl.getSystemFlags()) {
-                        if (sf == Flags.Flag.SEEN) {
-                            flags.add("\\Seen");
-                        } else if (sf == Flags.Flag.FLAGGED) {
-                            flags.add("\\Flagged");
-                        } else if (sf == Flags.Flag.ANSWERED) {
-                            flags.add("\\Answered");
-                        } else if (sf == Flags.Flag.DRAFT) {
-                            flags.add("\\Draft");
-                        } else if (sf == Flags.Flag.DELETED) {
-                            flags.add("\\Deleted");
-                        }
-                    }
-                    for (String uf : fl.getUserFlags()) {
-                        flags.add(uf);
-                    }
+                    Set<String> flags = flagNames(m.getFlags());
                     String[] ids = m.getHeader("Message-ID");
                     out.add(new Header(f.getUID(m), flags, ids == null || ids.length == 0 ? null : ids[0].trim()));
                 } catch (MessageRemovedException e) {
