@@ -27,6 +27,8 @@ final class FakeMailServer implements MailServer {
     /** Runs before every operation, with the operation's name. */
     java.util.function.Consumer<String> hook = op -> { };
     int appends;
+    /** The UIDs whose bodies were fetched, in order. */
+    final List<Long> fetched = new ArrayList<>();
     /**
      * UIDs the next changedSince leaves out, as Dovecot does for a message delivered while the
      * command ran: it announces it with EXISTS only, after the FETCHes.
@@ -170,6 +172,7 @@ final class FakeMailServer implements MailServer {
             Msg m = messages.get(uid);
             if (m != null) {
                 out.add(new Message(uid, m.flags(), m.date(), MessageBody.of(m.body())));
+                fetched.add(uid);
             }
         }
         return out;

@@ -160,6 +160,29 @@ class MailboxSyncTest {
     }
 
     @Test
+    void recoveryDownloadsOnlyTheTargetMessagesOfAnIntentsSize() throws Exception {
+        // an initial sync into a mailbox that already holds mail of its own, interrupted after an APPEND
+        for (int i = 0; i < 20; i++) {
+            remote.add("pre-existing message of the target number " + i + "x".repeat(1000));
+        }
+        long l1 = local.add("copied before the crash");
+        long l2 = local.add("not copied yet");
+        StateStore.MailboxRecord rec = record();
+        byte[] b1 = "copied before the crash".getBytes(StandardCharsets.UTF_8);
+        store.recordIntents(rec.idx(), Side.REMOTE, List.of(new StateStore.Intent(l1, MailboxSync.digest(b1), b1.length)));
+        long appended = remote.append("INBOX", List.of(new MailServer.Message(l1, Set.of(), "x", b1))).get(0);
+        remote.fetched.clear();
+        sync();
+        assertEquals(appended, remote.fetched.get(0), "the one message of the intent's size is downloaded first");
+        assertEquals(1, remote.fetched.stream().filter(u -> u == appended).count());
+        assertEquals(1 + 20, remote.fetched.size(), "then only the target's own messages, to copy them to the other side");
+        assertTrue(log.stream().anyMatch(l -> l.contains("Recovered 1 message")), log.toString());
+        assertEquals(22, remote.messages.size(), "nothing copied twice");
+        assertEquals(22, local.messages.size());
+        assertTrue(local.fetched.contains(l2) && !local.fetched.contains(l1));
+    }
+
+    @Test
     void identicalMessagesAreEachReconciledOnce() throws Exception {
         sync();
         long a = local.add("same");
