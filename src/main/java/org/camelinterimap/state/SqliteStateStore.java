@@ -9,14 +9,18 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import javax.sql.DataSource;
 
 import org.camelinterimap.support.PrivateFiles;
+import org.camelinterimap.sync.MailboxCommands;
 import org.camelinterimap.sync.Side;
 import org.camelinterimap.sync.StateStore;
 import org.camelinterimap.sync.SyncException;
@@ -25,8 +29,10 @@ import org.sqlite.SQLiteDataSource;
 
 /**
  * interimap's SQLite database, schema and {@code user_version} exactly as interimap 0.5 writes
- * them, so that either tool can continue the other's state. One extra table,
- * {@code camel_interimap_intents}, holds append intents; the original ignores it.
+ * them, so that either tool can continue the other's state. Extra tables, which the original
+ * ignores: {@code camel_interimap_intents} holds append intents, {@code camel_interimap_refused}
+ * the messages a target refused, {@code camel_interimap_renames} the {@code --rename} commands not
+ * finished yet (names in the internal form of {@code mailboxes}).
  *
  * <p>One JDBC connection, every method synchronized and committed before it returns: parallel
  * mailbox syncs share the store, and SQLite has a single writer anyway.
@@ -57,6 +63,12 @@ public final class SqliteStateStore implements StateStore {
             + "idx INTEGER NOT NULL, target TEXT NOT NULL CHECK (target IN ('local','remote')), "
             + "srcUID UNSIGNED INT NOT NULL, size INTEGER NOT NULL, reason TEXT NOT NULL, "
             + "PRIMARY KEY (idx, target, srcUID))";
+
+    private static final String RENAMES = "CREATE TABLE IF NOT EXISTS camel_interimap_renames ("
+            + "id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, "
+            + "from_name BLOB COLLATE BINARY NOT NULL CHECK (from_name != ''), "
+            + "to_name BLOB COLLATE BINARY NOT NULL CHECK (to_name != ''), "
+            + "targets TEXT NOT NULL)";
 
     private final Connection db;
     private final DataSource dataSource;
@@ -160,6 +172,7 @@ public final class SqliteStateStore implements StateStore {
             st.executeUpdate(INTENTS);
             addColumnIfMissing(st, "camel_interimap_intents", "size", "INTEGER"); // databases of earlier versions
             st.executeUpdate(REFUSED);
+            st.executeUpdate(RENAMES);
         }
         db.commit();
     }
@@ -437,22 +450,125 @@ public final class SqliteStateStore implements StateStore {
     @Override
     public synchronized void renameMailbox(String from, String to) throws SyncException {
         try {
-            Map<String, MailboxRecord> all = mailboxes();
-            try (PreparedStatement ps = db.prepareStatement("UPDATE mailboxes SET mailbox = ? WHERE idx = ?")) {
-                for (MailboxRecord m : all.values()) {
-                    String n = m.name();
-                    String renamed = n.equals(from) ? to : n.startsWith(from + "\0") ? to + n.substring(from.length()) : null;
-                    if (renamed != null) {
-                        ps.setBytes(1, blob(renamed));
-                        ps.setLong(2, m.idx());
-                        ps.addBatch();
-                    }
-                }
-                ps.executeBatch();
-            }
+            renameRows(from, to);
             db.commit();
         } catch (SQLException e) {
             throw fail("renaming mailbox", e);
+        }
+    }
+
+    /**
+     * Renames {@code from} and its descendants, uncommitted; returns how many rows. Throws a
+     * non-fatal failure, after rolling back, when a new name is taken.
+     */
+    private int renameRows(String from, String to) throws SQLException, SyncException {
+        Map<Long, String> renamed = new LinkedHashMap<>();
+        Map<String, Long> byName = new HashMap<>();
+        try (PreparedStatement ps = db.prepareStatement("SELECT idx, mailbox FROM mailboxes"); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                String n = new String(rs.getBytes(2), StandardCharsets.UTF_8);
+                byName.put(n, rs.getLong(1));
+                String r = n.equals(from) ? to : n.startsWith(from + "\0") ? to + n.substring(from.length()) : null;
+                if (r != null) {
+                    renamed.put(rs.getLong(1), r);
+                }
+            }
+        }
+        for (Map.Entry<Long, String> e : renamed.entrySet()) {
+            Long holder = byName.get(e.getValue());
+            if (holder != null && !renamed.containsKey(holder)) {
+                db.rollback();
+                throw new SyncException("database: Mailbox " + e.getValue().replace('\0', '/') + " exists", false, null);
+            }
+        }
+        // two steps, through names no mailbox can have (a leading NUL), so that no UNIQUE check
+        // trips on a name that is itself being renamed away
+        try (PreparedStatement ps = db.prepareStatement("UPDATE mailboxes SET mailbox = ? WHERE idx = ?")) {
+            for (int pass = 0; pass < 2; pass++) {
+                for (Map.Entry<Long, String> e : renamed.entrySet()) {
+                    ps.setBytes(1, blob(pass == 0 ? "\0" + e.getKey() : e.getValue()));
+                    ps.setLong(2, e.getKey());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+        return renamed.size();
+    }
+
+    @Override
+    public synchronized RenameIntent recordRename(String from, String to, Set<MailboxCommands.Target> targets)
+            throws SyncException {
+        try (PreparedStatement ps = db.prepareStatement(
+                "INSERT INTO camel_interimap_renames (from_name, to_name, targets) VALUES (?, ?, ?)",
+                Statement.RETURN_GENERATED_KEYS)) {
+            ps.setBytes(1, blob(from));
+            ps.setBytes(2, blob(to));
+            ps.setString(3, targets.stream().map(t -> t.name().toLowerCase(Locale.ROOT)).sorted()
+                    .reduce((a, b) -> a + "," + b).orElse(""));
+            ps.executeUpdate();
+            long id;
+            try (ResultSet rs = ps.getGeneratedKeys()) {
+                rs.next();
+                id = rs.getLong(1);
+            }
+            db.commit();
+            return new RenameIntent(id, from, to, targets.isEmpty() ? EnumSet.noneOf(MailboxCommands.Target.class)
+                    : EnumSet.copyOf(targets));
+        } catch (SQLException e) {
+            throw fail("recording rename intent", e);
+        }
+    }
+
+    @Override
+    public synchronized List<RenameIntent> renames() throws SyncException {
+        List<RenameIntent> out = new ArrayList<>();
+        try (PreparedStatement ps = db.prepareStatement(
+                "SELECT id, from_name, to_name, targets FROM camel_interimap_renames ORDER BY id");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                EnumSet<MailboxCommands.Target> targets = EnumSet.noneOf(MailboxCommands.Target.class);
+                for (String t : rs.getString(4).split(",")) {
+                    if (!t.isEmpty()) {
+                        targets.add(MailboxCommands.Target.valueOf(t.toUpperCase(Locale.ROOT)));
+                    }
+                }
+                out.add(new RenameIntent(rs.getLong(1), new String(rs.getBytes(2), StandardCharsets.UTF_8),
+                        new String(rs.getBytes(3), StandardCharsets.UTF_8), targets));
+            }
+            db.commit();
+            return out;
+        } catch (SQLException e) {
+            throw fail("reading rename intents", e);
+        }
+    }
+
+    @Override
+    public synchronized int finishRename(RenameIntent intent) throws SyncException {
+        try {
+            int renamed = intent.targets().contains(MailboxCommands.Target.DATABASE) ? renameRows(intent.from(), intent.to()) : 0;
+            deleteRename(intent.id());
+            db.commit();
+            return renamed;
+        } catch (SQLException e) {
+            throw fail("renaming mailbox", e);
+        }
+    }
+
+    @Override
+    public synchronized void dropRename(long id) throws SyncException {
+        try {
+            deleteRename(id);
+            db.commit();
+        } catch (SQLException e) {
+            throw fail("dropping rename intent", e);
+        }
+    }
+
+    private void deleteRename(long id) throws SQLException {
+        try (PreparedStatement ps = db.prepareStatement("DELETE FROM camel_interimap_renames WHERE id = ?")) {
+            ps.setLong(1, id);
+            ps.executeUpdate();
         }
     }
 

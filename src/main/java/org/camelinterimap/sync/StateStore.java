@@ -3,10 +3,11 @@ package org.camelinterimap.sync;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The sync state (interimap's SQLite database): known mailboxes, per side UIDVALIDITY / UIDNEXT /
- * HIGHESTMODSEQ, the local↔remote UID mapping, and (beyond the original) append intents.
+ * HIGHESTMODSEQ, the local↔remote UID mapping, and (beyond the original) append and rename intents.
  *
  * <p>Invariants the engine relies on: every change to a message with UID &lt; UIDNEXT and MODSEQ
  * ≤ HIGHESTMODSEQ has been propagated; a mailbox with state has it on both sides; a UID pair is
@@ -63,8 +64,30 @@ public interface StateStore extends AutoCloseable {
     /** Stores the progress of both sides after a complete mailbox sync. */
     void saveProgress(long idx, SideState local, SideState remote) throws SyncException;
 
-    /** Renames a mailbox in the state (and its descendants when {@code recursive}). */
+    /** Renames a mailbox and its descendants in the state. */
     void renameMailbox(String from, String to) throws SyncException;
+
+    /**
+     * Records, before any server is touched, that {@code from} is being renamed to {@code to} on
+     * {@code targets}, so that an interrupted or half-refused {@code --rename} can be finished by
+     * the next run (see {@link PendingRenames}).
+     */
+    RenameIntent recordRename(String from, String to, Set<MailboxCommands.Target> targets) throws SyncException;
+
+    /** The rename intents still pending, oldest first. */
+    List<RenameIntent> renames() throws SyncException;
+
+    /**
+     * Ends a rename: renames the mailbox and its descendants in the state when the database is one
+     * of the intent's targets, and forgets the intent, in one transaction. Fails without a change,
+     * and not {@linkplain SyncException#fatal() fatally}, when a new name is taken in the database.
+     *
+     * @return how many mailboxes of the state were renamed
+     */
+    int finishRename(RenameIntent intent) throws SyncException;
+
+    /** Forgets a rename intent without renaming anything (a rename undone on every server). */
+    void dropRename(long id) throws SyncException;
 
     /** Forgets a mailbox and its mapping. */
     void deleteMailbox(long idx) throws SyncException;
@@ -79,6 +102,10 @@ public interface StateStore extends AutoCloseable {
         public SideState side(Side s) {
             return s == Side.LOCAL ? local : remote;
         }
+    }
+
+    /** A {@code --rename} in progress: names with NUL as hierarchy delimiter. */
+    record RenameIntent(long id, String from, String to, Set<MailboxCommands.Target> targets) {
     }
 
     /** A message of the source side about to be appended to the target side; {@code size} -1 when unknown. */
