@@ -168,19 +168,18 @@ public final class InterimapCommand implements Callable<Integer> {
         }
     }
 
-    /** --delete / --rename: acts directly on both servers and the database, no sync route. */
+    /**
+     * --delete / --rename: acts directly on both servers and the database, no sync route; renames
+     * left pending by an interrupted run are finished first.
+     */
     private int mailboxCommand(InterimapConfig cfg, ConsoleLog log, ImapServerPairs pairs,
                                EnumSet<MailboxCommands.Target> targetSet) {
         List<String> created = new ArrayList<>();
         try (SqliteStateStore store = SqliteStateStore.open(cfg.database(), created); ServerPair pair = pairs.open()) {
             created.forEach(line -> log.info(null, null, line));
             MailboxCommands commands = new MailboxCommands(pair, store, log, targetSet);
-            if (delete) {
-                commands.delete(mailboxes);
-            } else {
-                commands.rename(mailboxes.get(0), mailboxes.get(1));
-            }
-            return 0;
+            boolean ok = delete ? commands.delete(mailboxes) : commands.rename(mailboxes.get(0), mailboxes.get(1));
+            return ok ? 0 : 1;
         } catch (SyncException e) {
             log.error(null, null, e.getMessage());
             return 1;

@@ -14,7 +14,10 @@ public final class CrashPoints {
      * (APPEND done, UIDs not recorded), {@code after-record}, {@code after-expunge} (expunged,
      * mapping not yet removed), {@code after-flags}, {@code before-save} (all propagated,
      * UIDNEXT/HIGHESTMODSEQ not stored), {@code after-create} (mailbox created on a server, not yet
-     * in the database).
+     * in the database); for {@code --rename}: {@code after-intent} (intent recorded, no server
+     * touched), {@code after-local-rename} and {@code after-remote-rename} (that server renamed, also
+     * when a later run finishes the rename), {@code before-db-rename} (servers done, database and
+     * intent not yet).
      */
     public static final CrashPoints SYNC = new CrashPoints("CAMEL_INTERIMAP_CRASH_AT");
 
