@@ -29,6 +29,7 @@ public final class SyncPass {
     private final StateStore store;
     private final SyncLog log;
     private final PairPool pool;
+    private final PendingRenames renames;
 
     /**
      * @param patterns      LIST patterns with NUL standing for the hierarchy delimiter
@@ -49,6 +50,7 @@ public final class SyncPass {
         this.pool = new PairPool(factory, settings.maxConnections(), PairPool.STALE_MILLIS, w -> log.warn(null, null, w));
         this.store = store;
         this.log = log;
+        this.renames = new PendingRenames(store, log);
     }
 
     /** How the passes from now on APPEND copied messages (default: straight to the server). */
@@ -189,6 +191,8 @@ public final class SyncPass {
      * still creates the next ones. On a fatal error, waits for the mailboxes already started.
      */
     private Workers plan(ServerPair pair, SyncStats stats) throws SyncException {
+        // an interrupted --rename is finished first; the mailboxes of one that cannot be are left alone
+        java.util.function.Predicate<String> held = renames.beforePass(pair, stats);
         EnumMap<Side, Character> delimiters = new EnumMap<>(Side.class);
         EnumMap<Side, Map<String, MailboxStatus>> listed = new EnumMap<>(Side.class);
         Character localDelimiter = pair.local().delimiter();
@@ -208,6 +212,9 @@ public final class SyncPass {
             for (MailboxStatus m : server.list(patterns, settings.selectOpts())) {
                 String internal = d == null ? m.name() : m.name().replace(d, '\0');
                 if (!settings.explicit() && settings.ignore() != null && settings.ignore().matcher(internal).find()) {
+                    continue;
+                }
+                if (held.test(internal)) {
                     continue;
                 }
                 if (m.selectable()) {
