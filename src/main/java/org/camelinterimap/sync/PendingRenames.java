@@ -117,7 +117,8 @@ public final class PendingRenames {
             Set<String> present = present(pair.get(side), f, t);
             if (present.contains(f) && present.contains(t)) {
                 return new Blocked(intent, side.label() + ": " + what + "both exist on this server; rename or delete one of them"
-                        + " there, then run interimap again" + meanwhile);
+                        + " there (`interimap --target=" + side.label() + " --delete " + to + "` deletes " + to + "), then run"
+                        + " interimap again" + meanwhile);
             }
             if (present.contains(f)) {
                 toRename.add(side);
