@@ -317,7 +317,7 @@ public class ImapConnection implements AutoCloseable {
             return parse.run();
         } catch (MalformedResponseException e) {
             throw new ImapException(name + ": malformed response to " + verb(command)
-                    + (selected != null ? " in " + selected : "") + ": " + e.getMessage(), false, true, e);
+                    + (selected != null ? " in " + ResponseParser.printable(selected) : "") + ": " + e.getMessage(), false, true, e);
         }
     }
 
