@@ -524,6 +524,42 @@ public class ImapConnection implements AutoCloseable {
     }
 
     /**
+     * Bytes fetched per FETCH of a message's body ({@code BODY.PEEK[]<offset.BODY_CHUNK>}): a 64th of
+     * the heap, between 256 KiB and 4 MiB. A message of BODY_CHUNK bytes or more is spooled to a file
+     * chunk by chunk, so no literal the server sends, and no body held, is larger than this.
+     */
+    public static final int BODY_CHUNK = (int) Math.max(256L << 10, Math.min(4L << 20, Runtime.getRuntime().maxMemory() / 64));
+
+    /**
+     * The whole body of a message from the first piece a {@code BODY.PEEK[]<0.BODY_CHUNK>} fetch gave
+     * (with its RFC822.SIZE when asked): that piece itself when it is shorter than a chunk, else a
+     * spool file filled chunk by chunk, digested on the way. Null when the message vanished meanwhile.
+     */
+    public MessageBody completeBody(FetchedMessage first) throws ImapException, IOException {
+        byte[] piece = first.body();
+        if (piece.length < BODY_CHUNK) {
+            return MessageBody.of(piece);
+        }
+        try (MessageBody.Spooler spool = new MessageBody.Spooler()) {
+            spool.write(piece, 0, piece.length);
+            while (piece.length == BODY_CHUNK && (first.size() < 0 || spool.size() < first.size())) {
+                piece = null;
+                for (FetchedMessage p : uidFetch(String.valueOf(first.uid()),
+                        "UID BODY.PEEK[]<" + spool.size() + "." + BODY_CHUNK + ">", 0, null)) {
+                    if (p.uid() == first.uid() && p.body() != null) {
+                        piece = p.body();
+                    }
+                }
+                if (piece == null) {
+                    return null;
+                }
+                spool.write(piece, 0, piece.length);
+            }
+            return spool.finish();
+        }
+    }
+
+    /**
      * Fails unless every flag is an RFC 3501 atom: flags come from the other server, and anything
      * else (a space, a parenthesis, a CR or LF) could end the list or the command and start another.
      */

@@ -273,7 +273,7 @@ public final class ImapMailServer implements MailServer {
                 if (!wanted.remove(m.uid()) || m.body() == null) {
                     continue;
                 }
-                MessageBody body = m.body().length < CHUNK ? MessageBody.of(m.body()) : spoolRest(m);
+                MessageBody body = spoolRest(m);
                 if (body != null) {
                     out.add(new Message(m.uid(), normalise(checked(m)), internalDate(m), body));
                 }
@@ -290,32 +290,13 @@ public final class ImapMailServer implements MailServer {
         return out;
     }
 
-    /**
-     * Bytes fetched per FETCH of a large message ({@code BODY.PEEK[]<offset.CHUNK>}): a 64th of the
-     * heap, between 256 KiB and 4 MiB. A message of CHUNK bytes or more is spooled to a file
-     * chunk by chunk, so no literal the server sends, and no body held, is larger than this.
-     */
-    static final int CHUNK = (int) Math.max(256L << 10, Math.min(4L << 20, Runtime.getRuntime().maxMemory() / 64));
+    /** See {@link ImapConnection#BODY_CHUNK}. */
+    static final int CHUNK = ImapConnection.BODY_CHUNK;
 
-    /** The rest of a large message after its first chunk, into a spool file; null when it vanished meanwhile. */
+    /** The whole body of a message whose first chunk is {@code first}; null when it vanished meanwhile. */
     private MessageBody spoolRest(FetchedMessage first) throws ImapException, SyncException {
-        try (MessageBody.Spooler spool = new MessageBody.Spooler()) {
-            byte[] piece = first.body();
-            spool.write(piece, 0, piece.length);
-            while (piece.length == CHUNK && (first.size() < 0 || spool.size() < first.size())) {
-                piece = null;
-                for (FetchedMessage p : imap.uidFetch(String.valueOf(first.uid()),
-                        "UID BODY.PEEK[]<" + spool.size() + "." + CHUNK + ">", 0, null)) {
-                    if (p.uid() == first.uid() && p.body() != null) {
-                        piece = p.body();
-                    }
-                }
-                if (piece == null) {
-                    return null; // expunged meanwhile: the next check reports it
-                }
-                spool.write(piece, 0, piece.length);
-            }
-            return spool.finish();
+        try {
+            return imap.completeBody(first);
         } catch (java.io.IOException e) {
             throw new SyncException(imap.name() + ": cannot spool UID " + first.uid() + " of " + selectedMailbox + ": "
                     + e.getMessage(), false, e);

@@ -29,7 +29,7 @@ public final class DeliverySession {
             client = MailTransferClient.connect(method.lmtp(), method.host(), method.port(), ehlo);
         }
         try {
-            client.deliver(mail.envelopeFrom(), mail.recipients(), mail.raw());
+            client.deliver(mail.envelopeFrom(), mail.recipients(), mail.body());
         } catch (DeliveryException e) {
             if (!e.sessionUsable()) {
                 client.close();

@@ -15,6 +15,8 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 
+import org.camelinterimap.sync.MessageBody;
+
 /**
  * One SMTP (RFC 5321) or LMTP (RFC 2033) session that delivers messages byte for byte to given
  * envelope recipients: EHLO/LHLO, then per message MAIL, RCPT, DATA (pipelined, RFC 2920, when
@@ -116,6 +118,11 @@ public final class MailTransferClient implements AutoCloseable {
      * with 5xx replies only: to MAIL, to a RCPT, to DATA, or after the data.
      */
     public void deliver(String from, List<String> recipients, byte[] raw) throws DeliveryException {
+        deliver(from, recipients, MessageBody.of(raw));
+    }
+
+    /** As {@link #deliver(String, List, byte[])}, the body streamed (a spooled one is never held whole). */
+    public void deliver(String from, List<String> recipients, MessageBody raw) throws DeliveryException {
         List<String> commands = new ArrayList<>();
         commands.add("MAIL FROM:<" + from + ">");
         recipients.forEach(r -> commands.add("RCPT TO:<" + r + ">"));
@@ -227,20 +234,34 @@ public final class MailTransferClient implements AutoCloseable {
         return b.toString();
     }
 
-    /** Writes the body with a '.' doubled at the start of every line, ending with CRLF. */
-    private void writeDotStuffed(byte[] raw) throws IOException {
-        int start = 0;
+    /**
+     * Writes the body with a '.' doubled at the start of every line (a line starts after CRLF),
+     * ending with CRLF, streaming it in 64 KiB pieces.
+     */
+    private void writeDotStuffed(MessageBody raw) throws IOException {
+        // invariant: lineStart is true exactly when the last byte written was the LF of a CRLF
         boolean lineStart = true;
-        for (int i = 0; i < raw.length; i++) {
-            if (lineStart && raw[i] == '.') {
-                out.write(raw, start, i - start);
-                out.write('.');
-                start = i;
+        boolean empty = true;
+        int prev = -1;
+        byte[] buf = new byte[64 * 1024];
+        try (InputStream in = raw.open()) {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                empty = false;
+                int start = 0;
+                for (int i = 0; i < n; i++) {
+                    if (lineStart && buf[i] == '.') {
+                        out.write(buf, start, i - start);
+                        out.write('.');
+                        start = i;
+                    }
+                    lineStart = buf[i] == '\n' && prev == '\r';
+                    prev = buf[i];
+                }
+                out.write(buf, start, n - start);
             }
-            lineStart = raw[i] == '\n' && i > 0 && raw[i - 1] == '\r';
         }
-        out.write(raw, start, raw.length - start);
-        if (!(raw.length >= 2 && raw[raw.length - 2] == '\r' && raw[raw.length - 1] == '\n')) {
+        if (empty || !lineStart) {
             out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
         }
     }

@@ -14,6 +14,7 @@ import org.camelinterimap.imap.ImapConnection;
 import org.camelinterimap.imap.ImapException;
 import org.camelinterimap.imap.ResponseParser;
 import org.camelinterimap.imap.UidSet;
+import org.camelinterimap.sync.MessageBody;
 import org.camelinterimap.sync.UidRanges;
 import org.camelinterimap.pull.StateFile.StateException;
 import org.camelinterimap.support.CrashPoints;
@@ -99,6 +100,16 @@ final class Puller {
         this.mailbox = job.config().mailbox();
     }
 
+    /** The whole body of a message from its first chunk (spooled when large); null when it vanished meanwhile. */
+    private MessageBody completeBody(FetchedMessage first) throws ImapException {
+        try {
+            return imap.completeBody(first);
+        } catch (java.io.IOException e) {
+            throw new ImapException(imap.name() + ": cannot spool UID " + first.uid() + " of " + mailbox + ": " + e.getMessage(),
+                    false, true, e);
+        }
+    }
+
     /** SELECTs the mailbox and checks (or, for a new statefile, records) its UIDVALIDITY. */
     void open() throws ImapException, StateException, PullException {
         long[] s = imap.selectPlain(mailbox);
@@ -144,33 +155,43 @@ final class Puller {
                     bytes += Math.max(listed.get(i).size(), 0);
                     chunk.add(listed.get(i++).uid());
                 }
-                List<FetchedMessage> bodies = new ArrayList<>(imap.uidFetch(UidSet.format(chunk), "UID INTERNALDATE BODY.PEEK[]", 0, null));
+                // each message's first chunk: a small one whole; a large one is then spooled chunk by chunk
+                List<FetchedMessage> bodies = new ArrayList<>(imap.uidFetch(UidSet.format(chunk),
+                        "UID INTERNALDATE RFC822.SIZE BODY.PEEK[]<0." + ImapConnection.BODY_CHUNK + ">", 0, null));
                 bodies.sort(Comparator.comparingLong(FetchedMessage::uid));
                 for (FetchedMessage m : bodies) {
                     if (m.body() == null || !chunk.contains(m.uid())) {
                         continue; // expunged meanwhile, or an unsolicited FETCH
                     }
-                    RawMail mail = new RawMail(m.uid(), m.internalDate(), m.body(), List.of(job.config().deliverRcpt()));
-                    job.log().info(job.section(), mailbox, "UID " + m.uid() + " from <" + ResponseParser.printable(mail.envelopeFrom())
-                            + "> (" + ResponseParser.printable(String.valueOf(m.internalDate())) + ")");
-                    try {
-                        if (job.noDelivery()) {
-                            state.recordDelivered(m.uid());
-                        } else {
-                            sink.deliver(mail);
-                        }
-                    } catch (DeliveryFailure e) {
-                        if (e.permanent()) {
-                            job.log().error(job.section(), mailbox, "UID " + m.uid() + " (" + m.body().length + " bytes) refused: "
-                                    + ResponseParser.printable(e.getMessage()));
-                            refused.add(m.uid());
-                            continue;
-                        }
-                        job.log().error(job.section(), mailbox, "UID " + m.uid() + " not delivered, will be retried: " + e.getMessage());
-                        failed = m.uid();
-                        break;
+                    MessageBody body = completeBody(m);
+                    if (body == null) {
+                        continue; // expunged while it was being fetched
                     }
-                    done.add(m.uid());
+                    RawMail mail = new RawMail(m.uid(), m.internalDate(), body, List.of(job.config().deliverRcpt()));
+                    try {
+                        job.log().info(job.section(), mailbox, "UID " + m.uid() + " from <" + ResponseParser.printable(mail.envelopeFrom())
+                                + "> (" + ResponseParser.printable(String.valueOf(m.internalDate())) + ")");
+                        try {
+                            if (job.noDelivery()) {
+                                state.recordDelivered(m.uid());
+                            } else {
+                                sink.deliver(mail);
+                            }
+                        } catch (DeliveryFailure e) {
+                            if (e.permanent()) {
+                                job.log().error(job.section(), mailbox, "UID " + m.uid() + " (" + body.size() + " bytes) refused: "
+                                        + ResponseParser.printable(e.getMessage()));
+                                refused.add(m.uid());
+                                continue;
+                            }
+                            job.log().error(job.section(), mailbox, "UID " + m.uid() + " not delivered, will be retried: " + e.getMessage());
+                            failed = m.uid();
+                            break;
+                        }
+                        done.add(m.uid());
+                    } finally {
+                        mail.discard(); // a spooled body goes once handed over (or refused)
+                    }
                 }
             }
         } finally {

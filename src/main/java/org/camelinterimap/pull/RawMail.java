@@ -1,12 +1,16 @@
 package org.camelinterimap.pull;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.List;
 
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.util.StreamProvider;
+
+import org.camelinterimap.sync.MessageBody;
 
 /**
  * A pulled message as the route carries it: its bytes exactly as fetched and its SMTP envelope.
@@ -28,17 +32,34 @@ public final class RawMail extends MimeMessage {
 
     private final long uid;
     private final String internalDate;
-    private final byte[] raw;
+    private final MessageBody raw;
     private final String envelopeFrom;
     private final List<String> recipients;
 
     public RawMail(long uid, String internalDate, byte[] raw, List<String> recipients) {
+        this(uid, internalDate, MessageBody.of(raw), recipients);
+    }
+
+    /** A message whose bytes may be spooled: only its header is read here (the first MiB at most). */
+    public RawMail(long uid, String internalDate, MessageBody raw, List<String> recipients) {
         super((Session) null);
         this.uid = uid;
         this.internalDate = internalDate;
         this.raw = raw;
-        this.envelopeFrom = envelopeFrom(raw);
+        this.envelopeFrom = envelopeFrom(head(raw));
         this.recipients = List.copyOf(recipients);
+    }
+
+    /** The first MiB of the message: its header, for the envelope sender. */
+    private static byte[] head(MessageBody body) {
+        if (!body.spooled()) {
+            return body.bytes();
+        }
+        try (InputStream in = body.open()) {
+            return in.readNBytes(1 << 20);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public long uid() {
@@ -50,7 +71,17 @@ public final class RawMail extends MimeMessage {
     }
 
     public byte[] raw() {
+        return raw.bytes();
+    }
+
+    /** The message's bytes, in memory or spooled; {@link #discard} when delivered. */
+    public MessageBody body() {
         return raw;
+    }
+
+    /** Deletes the spool file of a large message. */
+    public void discard() {
+        raw.discard();
     }
 
     /**
@@ -67,12 +98,12 @@ public final class RawMail extends MimeMessage {
 
     @Override
     public void writeTo(OutputStream os) throws IOException {
-        os.write(raw);
+        raw.writeTo(os);
     }
 
     @Override
     public int getSize() {
-        return raw.length;
+        return (int) Math.min(Integer.MAX_VALUE, raw.size());
     }
 
     /**
