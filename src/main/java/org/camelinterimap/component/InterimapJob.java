@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.camelinterimap.config.InterimapConfig;
 import org.camelinterimap.state.SqliteStateStore;
+import org.camelinterimap.support.Failures;
 import org.camelinterimap.sync.ServerPair;
 import org.camelinterimap.sync.SyncException;
 import org.camelinterimap.sync.SyncLog;
@@ -87,9 +88,7 @@ public final class InterimapJob {
             trigger.retryIn(RETRY_FAILED_PASS_MILLIS);
         }
         if (log != null) {
-            String m = e.getMessage();
-            log.error(null, null, "sync pass failed: " + e.getClass().getSimpleName()
-                    + (m == null ? "" : ": " + m.lines().findFirst().orElse("")));
+            log.error(null, null, "sync pass failed: " + Failures.oneLine(e));
         }
     }
 

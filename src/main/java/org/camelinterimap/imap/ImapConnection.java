@@ -147,8 +147,8 @@ public class ImapConnection implements AutoCloseable {
     /** Whether the failure is the server's certificate being refused (by the chain, the host name or a pin). */
     static boolean certificateRefused(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.security.cert.CertificateException || t instanceof java.security.GeneralSecurityException
-                    || t instanceof javax.net.ssl.SSLPeerUnverifiedException) {
+            // certificate, path-validation and pin failures are all GeneralSecurityExceptions
+            if (t instanceof java.security.GeneralSecurityException || t instanceof javax.net.ssl.SSLPeerUnverifiedException) {
                 return true;
             }
         }
@@ -581,7 +581,7 @@ public class ImapConnection implements AutoCloseable {
             return UidRanges.EMPTY;
         }
         requireFlags(flags);
-        StringBuilder cmd = new StringBuilder("UID STORE ").append(UidSet.format(uids));
+        StringBuilder cmd = new StringBuilder("UID STORE ").append(UidRanges.format(uids));
         if (unchangedSince > 0) {
             cmd.append(" (UNCHANGEDSINCE ").append(unchangedSince).append(')');
         }

@@ -247,7 +247,7 @@ public final class ImapMailServer implements MailServer {
         try {
             Set<Long> wanted = new LinkedHashSet<>(uids);
             List<MessageInfo> out = new ArrayList<>();
-            for (FetchedMessage m : imap.uidFetch(UidSet.format(uids), "UID FLAGS", 0, null)) {
+            for (FetchedMessage m : imap.uidFetch(UidRanges.format(uids), "UID FLAGS", 0, null)) {
                 if (wanted.contains(m.uid()) && m.flags() != null) {
                     out.add(info(m));
                 }
@@ -267,13 +267,13 @@ public final class ImapMailServer implements MailServer {
         List<Message> out = new ArrayList<>();
         boolean complete = false;
         try {
-            // every message's first CHUNK bytes: a smaller message whole, in one round trip for the batch
-            for (FetchedMessage m : imap.uidFetch(UidSet.format(uids),
-                    "UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[]<0." + CHUNK + ">", 0, null)) {
+            // every message's first chunk (BODY_CHUNK bytes): a smaller message whole, in one round trip for the batch
+            for (FetchedMessage m : imap.uidFetch(UidRanges.format(uids),
+                    "UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[]<0." + ImapConnection.BODY_CHUNK + ">", 0, null)) {
                 if (!wanted.remove(m.uid()) || m.body() == null) {
                     continue;
                 }
-                MessageBody body = spoolRest(m);
+                MessageBody body = completeBody(m);
                 if (body != null) {
                     out.add(new Message(m.uid(), normalise(checked(m)), internalDate(m), body));
                 }
@@ -290,11 +290,8 @@ public final class ImapMailServer implements MailServer {
         return out;
     }
 
-    /** See {@link ImapConnection#BODY_CHUNK}. */
-    static final int CHUNK = ImapConnection.BODY_CHUNK;
-
     /** The whole body of a message whose first chunk is {@code first}; null when it vanished meanwhile. */
-    private MessageBody spoolRest(FetchedMessage first) throws ImapException, SyncException {
+    private MessageBody completeBody(FetchedMessage first) throws ImapException, SyncException {
         try {
             return imap.completeBody(first);
         } catch (java.io.IOException e) {

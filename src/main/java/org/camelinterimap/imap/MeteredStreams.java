@@ -116,14 +116,16 @@ final class MeteredStreams {
         final InputStream raw;
         volatile boolean counting = true;
         private final InputStream wire;
+        private final byte[] one = new byte[1];
         private InputStream current;
 
         In(InputStream raw) {
             this.raw = raw;
             this.wire = new FilterInputStream(raw) {
+                private final byte[] one = new byte[1];
+
                 @Override
                 public int read() throws IOException {
-                    byte[] one = new byte[1];
                     return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
                 }
 
@@ -156,7 +158,7 @@ final class MeteredStreams {
 
         @Override
         public int read() throws IOException {
-            byte[] one = new byte[1];
+            // through the bulk read, so that the limits see every byte; one reader at a time
             return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 

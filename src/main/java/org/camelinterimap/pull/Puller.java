@@ -13,7 +13,6 @@ import org.camelinterimap.imap.FetchedMessage;
 import org.camelinterimap.imap.ImapConnection;
 import org.camelinterimap.imap.ImapException;
 import org.camelinterimap.imap.ResponseParser;
-import org.camelinterimap.imap.UidSet;
 import org.camelinterimap.sync.MessageBody;
 import org.camelinterimap.sync.UidRanges;
 import org.camelinterimap.pull.StateFile.StateException;
@@ -156,7 +155,7 @@ final class Puller {
                     chunk.add(listed.get(i++).uid());
                 }
                 // each message's first chunk: a small one whole; a large one is then spooled chunk by chunk
-                List<FetchedMessage> bodies = new ArrayList<>(imap.uidFetch(UidSet.format(chunk),
+                List<FetchedMessage> bodies = new ArrayList<>(imap.uidFetch(UidRanges.format(chunk),
                         "UID INTERNALDATE RFC822.SIZE BODY.PEEK[]<0." + ImapConnection.BODY_CHUNK + ">", 0, null));
                 bodies.sort(Comparator.comparingLong(FetchedMessage::uid));
                 for (FetchedMessage m : bodies) {
@@ -216,7 +215,7 @@ final class Puller {
         selectUidNext = 0; // only the SELECT before the first batch is fresh
         if (!refused.isEmpty()) {
             String uids = refused.size() + (refused.size() == 1 ? " message" : " messages") + " refused (UID "
-                    + UidSet.format(refused) + ")";
+                    + UidRanges.format(refused) + ")";
             if (skipRefused) {
                 job.log().error(job.section(), mailbox, uids + ": left unseen on the IMAP server, not tried again");
             } else {

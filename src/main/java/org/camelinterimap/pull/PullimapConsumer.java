@@ -13,6 +13,7 @@ import org.camelinterimap.imap.ImapConnection;
 import org.camelinterimap.imap.ImapException;
 import org.camelinterimap.pull.StateFile.StateException;
 import org.camelinterimap.support.CrashPoints;
+import org.camelinterimap.support.Failures;
 
 /**
  * Runs one section on a thread of its own: connect, select, then batch after batch, each message
@@ -114,8 +115,7 @@ public class PullimapConsumer extends DefaultConsumer {
                 return;
             } catch (RuntimeException | Error e) {
                 // a bug, or memory exhausted: the connection is dropped; a daemon goes on, a single run ends
-                String what = "unexpected failure: " + e.getClass().getSimpleName()
-                        + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse(""));
+                String what = "unexpected failure: " + Failures.oneLine(e);
                 if (stopping || !job.idle()) {
                     job.log().error(job.section(), null, what);
                     job.finish(false);

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.regex.Pattern;
 
 import org.camelinterimap.support.CrashPoints;
+import org.camelinterimap.support.Failures;
 import org.camelinterimap.support.DaemonThreads;
 import org.camelinterimap.sync.MailServer.MailboxStatus;
 import org.camelinterimap.sync.StateStore.MailboxRecord;
@@ -44,6 +45,8 @@ public final class SyncPass {
     private volatile Appender appender = Appender.DIRECT;
     /** Whether the attempt running is the pass's last one (its lost connections are errors, not warnings). */
     private volatile boolean lastAttempt = true;
+    /** Whether a pass that loses a connection is run again (see {@link #retryLostConnections(boolean)}). */
+    private volatile boolean retryLostConnections;
 
     public SyncPass(Settings settings, ServerPair.Factory factory, StateStore store, SyncLog log) {
         this.settings = settings;
@@ -83,7 +86,7 @@ public final class SyncPass {
             boolean last = attempt == ATTEMPTS;
             SyncStats stats = runOnce(last);
             stats.absorb(done);
-            if (!retries(last) || !stats.connectionLost() || stats.permanentFailure()) {
+            if (!retries() || !stats.connectionLost() || stats.permanentFailure()) {
                 reportRefused();
                 return stats;
             }
@@ -129,11 +132,9 @@ public final class SyncPass {
      * Whether a pass that lost a connection is tried again: not after its last attempt, and not
      * when no connection was ever made (a wrong host or port is reported at once).
      */
-    private boolean retries(boolean lastAttempt) {
+    private boolean retries() {
         return retryLostConnections && !lastAttempt && pool.everOpened();
     }
-
-    private volatile boolean retryLostConnections;
 
     /**
      * Whether a pass that loses a connection is run again at once on new ones (long-running modes:
@@ -144,9 +145,9 @@ public final class SyncPass {
     }
 
     /** A failure that ends the pass: an error, or a warning when the pass will be tried again. */
-    private void reportFatal(SyncException e, boolean lastAttempt, SyncStats stats) {
+    private void reportFatal(SyncException e, SyncStats stats) {
         stats.fatal(e);
-        if (e.connectionLost() && retries(lastAttempt)) {
+        if (e.connectionLost() && retries()) {
             log.warn(null, null, e.getMessage());
         } else {
             log.error(null, null, e.getMessage());
@@ -168,11 +169,11 @@ public final class SyncPass {
                 pool.release(pair, healthy);
             }
         } catch (SyncException e) {
-            reportFatal(e, lastAttempt, stats);
+            reportFatal(e, stats);
             return stats;
         } catch (RuntimeException | Error e) {
             // a bug or a reply nothing else caught: one line, the pass ends, the pair is closed above
-            log.error(null, null, "unexpected failure while planning: " + describe(e));
+            log.error(null, null, "unexpected failure while planning: " + Failures.oneLine(e));
             stats.fatal();
             return stats;
         }
@@ -413,7 +414,7 @@ public final class SyncPass {
         try {
             pair = pool.borrow();
         } catch (SyncException e) {
-            reportFatal(e, lastAttempt, stats);
+            reportFatal(e, stats);
             return;
         }
         boolean healthy = true;
@@ -426,7 +427,7 @@ public final class SyncPass {
         } catch (SyncException e) {
             healthy = !e.brokenConnection();
             if (e.fatal()) {
-                reportFatal(e, lastAttempt, stats);
+                reportFatal(e, stats);
             } else {
                 log.error(null, null, e.getMessage());
                 stats.mailboxFailed();
@@ -434,7 +435,7 @@ public final class SyncPass {
         } catch (RuntimeException | Error e) {
             // whatever state the connections are in, they are not used again
             healthy = false;
-            log.error(null, names.local(), "unexpected failure: " + describe(e));
+            log.error(null, names.local(), "unexpected failure: " + Failures.oneLine(e));
             stats.mailboxFailed();
             if (e instanceof VirtualMachineError) {
                 stats.fatal(); // out of memory: the other mailboxes would fail the same way
@@ -442,12 +443,6 @@ public final class SyncPass {
         } finally {
             pool.release(pair, healthy);
         }
-    }
-
-    /** One line for an unexpected throwable: its class and message, never a stack trace. */
-    static String describe(Throwable e) {
-        String m = e.getMessage();
-        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m.lines().findFirst().orElse(""));
     }
 
     /**
@@ -482,7 +477,7 @@ public final class SyncPass {
                     try {
                         f.get();
                     } catch (ExecutionException e) {
-                        log.error(null, null, "unexpected failure: " + describe(e.getCause()));
+                        log.error(null, null, "unexpected failure: " + Failures.oneLine(e.getCause()));
                         stats.mailboxFailed();
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();

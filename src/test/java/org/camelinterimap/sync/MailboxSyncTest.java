@@ -149,8 +149,8 @@ class MailboxSyncTest {
         // the interrupted run: intents recorded, m2 appended on remote, then the process died
         StateStore.MailboxRecord rec = record();
         store.recordIntents(rec.idx(), Side.REMOTE, List.of(
-                new StateStore.Intent(l2, MailboxSync.digest("m2".getBytes(StandardCharsets.UTF_8))),
-                new StateStore.Intent(uidOf(local, "m3"), MailboxSync.digest("m3".getBytes(StandardCharsets.UTF_8)))));
+                new StateStore.Intent(l2, MessageBody.of("m2".getBytes(StandardCharsets.UTF_8)).digest()),
+                new StateStore.Intent(uidOf(local, "m3"), MessageBody.of("m3".getBytes(StandardCharsets.UTF_8)).digest())));
         remote.append("INBOX", List.of(new MailServer.Message(l2, Set.of("\\Seen"), "x", "m2".getBytes(StandardCharsets.UTF_8))));
         sync();
         assertEquals(Map.of("m1", Set.of(), "m2", Set.of("\\Seen"), "m3", Set.of()), remote.contents());
@@ -169,7 +169,7 @@ class MailboxSyncTest {
         long l2 = local.add("not copied yet");
         StateStore.MailboxRecord rec = record();
         byte[] b1 = "copied before the crash".getBytes(StandardCharsets.UTF_8);
-        store.recordIntents(rec.idx(), Side.REMOTE, List.of(new StateStore.Intent(l1, MailboxSync.digest(b1), b1.length)));
+        store.recordIntents(rec.idx(), Side.REMOTE, List.of(new StateStore.Intent(l1, MessageBody.of(b1).digest(), b1.length)));
         long appended = remote.append("INBOX", List.of(new MailServer.Message(l1, Set.of(), "x", b1))).get(0);
         remote.fetched.clear();
         sync();
@@ -188,7 +188,7 @@ class MailboxSyncTest {
         long a = local.add("same");
         long b = local.add("same");
         StateStore.MailboxRecord rec = record();
-        String d = MailboxSync.digest("same".getBytes(StandardCharsets.UTF_8));
+        String d = MessageBody.of("same".getBytes(StandardCharsets.UTF_8)).digest();
         store.recordIntents(rec.idx(), Side.REMOTE, List.of(new StateStore.Intent(a, d), new StateStore.Intent(b, d)));
         // only the first of the two made it before the crash
         remote.append("INBOX", List.of(new MailServer.Message(a, Set.of(), "x", "same".getBytes(StandardCharsets.UTF_8))));
@@ -204,7 +204,7 @@ class MailboxSyncTest {
         long l2 = local.add("m2");
         StateStore.MailboxRecord rec = record();
         store.recordIntents(rec.idx(), Side.REMOTE,
-                List.of(new StateStore.Intent(l2, MailboxSync.digest("m2".getBytes(StandardCharsets.UTF_8)))));
+                List.of(new StateStore.Intent(l2, MessageBody.of("m2".getBytes(StandardCharsets.UTF_8)).digest())));
         remote.append("INBOX", List.of(new MailServer.Message(l2, Set.of(), "x", "m2".getBytes(StandardCharsets.UTF_8))));
         local.remove(l2); // the user deletes it before the next run
         sync();
@@ -286,7 +286,7 @@ class MailboxSyncTest {
         // between its APPEND and recording the pair
         store.removeMappings(rec.idx(), List.of(l1));
         remote.remove(uidOf(remote, "m1"));
-        store.recordIntents(rec.idx(), Side.REMOTE, List.of(new StateStore.Intent(l1, MailboxSync.digest("m1".getBytes(StandardCharsets.UTF_8)))));
+        store.recordIntents(rec.idx(), Side.REMOTE, List.of(new StateStore.Intent(l1, MessageBody.of("m1".getBytes(StandardCharsets.UTF_8)).digest())));
         remote.append("INBOX", List.of(new MailServer.Message(l1, Set.of(), "x", "m1".getBytes(StandardCharsets.UTF_8))));
         sync();
         assertEquals(Map.of("m1", Set.of()), remote.contents(), "the repaired copy stays");
