@@ -668,8 +668,9 @@ class NotifySoakIT {
         Daemon startDaemon() throws IOException {
             Path log = logDir.resolve("daemon-" + (++daemonRuns) + ".log");
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", Cli.jar().toString(), "interimap",
-                    "--config=" + f.config, "--notify"));
+                    "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+            cmd.addAll(Cli.nativeLibraryOptions());
+            cmd.addAll(List.of("-jar", Cli.jar().toString(), "interimap", "--config=" + f.config, "--notify"));
             if (debug) {
                 cmd.add("--debug");
             }
