@@ -142,6 +142,8 @@ public final class InterimapCommand implements Callable<Integer> {
         }
         boolean watching = watch != null || notify;
         job.pass().retryLostConnections(watching);
+        // the first pass connects and lists both servers while Camel starts
+        job.pass().listAhead();
         // a long pass shows its progress: a status line on a terminal, a line every 30 s in a log
         ConsoleProgress progress = common.quiet ? null
                 : new ConsoleProgress(log, out == System.err && !common.tracing() && ConsoleProgress.stderrIsTerminal(),

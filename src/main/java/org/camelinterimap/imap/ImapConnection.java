@@ -554,8 +554,9 @@ public class ImapConnection implements AutoCloseable {
      * What SELECT told: the mailbox's UIDVALIDITY, UIDNEXT, HIGHESTMODSEQ and, with QRESYNC
      * parameters, the UIDs expunged and the messages changed since the given MODSEQ.
      */
+    /** What SELECT said; {@code exists} is -1 when the server sent no EXISTS. */
     public record Selected(long uidValidity, long uidNext, long highestModSeq, UidRanges vanished,
-                           List<FetchedMessage> changed) {
+                           List<FetchedMessage> changed, long exists) {
     }
 
     /**
@@ -577,6 +578,7 @@ public class ImapConnection implements AutoCloseable {
             long uidValidity = -1;
             long uidNext = -1;
             long hms = -1;
+            long exists = -1;
             UidRanges vanished = UidRanges.EMPTY;
             List<FetchedMessage> changed = new ArrayList<>();
             for (Response r : responses) {
@@ -594,6 +596,8 @@ public class ImapConnection implements AutoCloseable {
                                 + " does not support persistent mod-sequences (NOMODSEQ)");
                         default -> { }
                     }
+                } else if ("EXISTS".equals(kw)) {
+                    exists = ResponseParser.leadingNumber(r);
                 } else if ("VANISHED".equals(kw)) {
                     vanished = vanished.union(ResponseParser.parseVanished(r).uids());
                 } else if ("FETCH".equals(kw)) {
@@ -603,7 +607,7 @@ public class ImapConnection implements AutoCloseable {
             if (uidValidity <= 0) {
                 throw new MalformedResponseException("no UIDVALIDITY in the reply");
             }
-            return new Selected(uidValidity, uidNext, hms, vanished, changed);
+            return new Selected(uidValidity, uidNext, hms, vanished, changed, exists);
         });
         unsolicitedVanished = UidRanges.EMPTY; // those of SELECT are returned above
         return result;

@@ -204,7 +204,7 @@ public final class ImapMailServer implements MailServer {
             ImapConnection.Selected s = imap.select(wire(mailbox), knownUidValidity, knownModSeq);
             selectedUidValidity = s.uidValidity();
             return new Selection(s.uidValidity(), s.uidNext(), s.highestModSeq(), s.vanished(),
-                    s.changed().stream().map(this::info).toList());
+                    s.changed().stream().map(this::info).toList(), s.exists());
         } catch (ImapException e) {
             throw wrap(e);
         }

@@ -47,6 +47,20 @@ public final class ResponseParser {
     }
 
     /**
+     * The number in front of a message-data response ({@code * 12 EXISTS} gives 12), or -1 when
+     * there is none or it is not a plain number that fits.
+     */
+    public static long leadingNumber(Response r) {
+        r.reset();
+        String first = r.readAtom();
+        r.reset();
+        if (first == null || first.isEmpty() || first.length() > 18 || !first.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return -1;
+        }
+        return Long.parseLong(first);
+    }
+
+    /**
      * The response code of an OK/NO/BAD/BYE response ({@code [UIDNEXT 12]} gives
      * {@code {"UIDNEXT", "12"}}), or null.
      */

@@ -75,9 +75,9 @@ public interface MailServer {
                          long highestModSeq) {
     }
 
-    /** What SELECT said. */
+    /** What SELECT said; {@code exists}, the number of messages, is -1 when not known. */
     record Selection(long uidValidity, long uidNext, long highestModSeq, UidRanges vanished,
-                     List<MessageInfo> changed) {
+                     List<MessageInfo> changed, long exists) {
     }
 
     record Changes(UidRanges vanished, List<MessageInfo> changed) {

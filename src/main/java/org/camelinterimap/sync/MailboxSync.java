@@ -37,6 +37,8 @@ import org.camelinterimap.sync.StateStore.SideState;
  *   <li>Expunges and flag stores are idempotent and done before the state that hides them
  *       (the mapping row, UIDNEXT/HIGHESTMODSEQ) is updated: a rerun redoes them harmlessly.</li>
  *   <li>UIDNEXT/HIGHESTMODSEQ are stored last, once a check found nothing left to propagate.</li>
+ *   <li>A mailbox just created on a side is recorded once both SELECTs gave its UIDVALIDITY,
+ *       before anything else about it is stored (see {@link #recordOnceSelected}).</li>
  * </ul>
  */
 public final class MailboxSync {
@@ -52,7 +54,10 @@ public final class MailboxSync {
     private static final int MAX_ROUNDS = 50;
 
     private final String name;
-    private final MailboxRecord record;
+    /** The mailbox in the database; until {@link #recorder} has run, a provisional one (idx -1). */
+    private MailboxRecord record;
+    /** Records the mailbox once both sides are selected, or null when the database knows it already. */
+    private Recorder recorder;
     private final StateStore store;
     private final SyncLog log;
     private final EnumMap<Side, SideRun> sides = new EnumMap<>(Side.class);
@@ -130,6 +135,24 @@ public final class MailboxSync {
         }
     }
 
+    /** Records a mailbox new to the database, given both sides' UIDVALIDITY. */
+    @FunctionalInterface
+    public interface Recorder {
+        MailboxRecord record(long localUidValidity, long remoteUidValidity) throws SyncException;
+    }
+
+    /**
+     * Makes the record given to the constructor a provisional one (idx -1, UIDVALIDITY 0 on a
+     * side where the mailbox was just created): the mailbox is recorded by {@code recorder} once
+     * both SELECTs have given their UIDVALIDITY, before anything else of it is stored. This
+     * spares a STATUS on every mailbox that a pass creates; a crash before the recording leaves
+     * the mailbox on the servers and not in the database, which the next pass adopts.
+     */
+    public MailboxSync recordOnceSelected(Recorder recorder) {
+        this.recorder = recorder;
+        return this;
+    }
+
     private SideRun side(Side s) {
         return sides.get(s);
     }
@@ -139,14 +162,20 @@ public final class MailboxSync {
     }
 
     public void run() throws SyncException {
-        for (Map.Entry<Long, Long> e : store.mapping(record.idx()).entrySet()) {
-            l2r.put(e.getKey(), e.getValue());
-            r2l.put(e.getValue(), e.getKey());
+        if (recorder == null) {
+            for (Map.Entry<Long, Long> e : store.mapping(record.idx()).entrySet()) {
+                l2r.put(e.getKey(), e.getValue());
+                r2l.put(e.getValue(), e.getKey());
+            }
         }
         boolean broken = false;
         try {
             // both SELECTs (and listings of new UIDs) at once: each side has its own connection
             BothSides.each(side -> () -> open(side(side)));
+            if (recorder != null) {
+                record = recorder.record(side(Side.LOCAL).uidValidity, side(Side.REMOTE).uidValidity);
+                recorder = null;
+            }
             if (repair) {
                 store.clearRefused(record.idx()); // refused messages are tried again
                 repair();
@@ -240,7 +269,9 @@ public final class MailboxSync {
         boolean fullScan = !resync && st.uidNext() == 0 && !mapped.isEmpty();
         if (st.uidNext() == 0 || sel.uidNext() > st.uidNext()) {
             Set<Long> present = new HashSet<>();
-            for (MessageInfo m : s.server.listFrom(Math.max(st.uidNext(), 1))) {
+            // an empty mailbox (a new one, say) has nothing to list
+            List<MessageInfo> listed = sel.exists() == 0 ? List.of() : s.server.listFrom(Math.max(st.uidNext(), 1));
+            for (MessageInfo m : listed) {
                 s.maxUid = Math.max(s.maxUid, m.uid());
                 s.known.put(m.uid(), m.flags());
                 present.add(m.uid());

@@ -64,6 +64,14 @@ public final class PendingRenames {
         }
     }
 
+    /** Whether the last {@link #finish} had renames to finish: it may have changed the servers. */
+    private volatile boolean hadPending;
+
+    /** Whether the last {@link #beforePass} (or {@link #finish}) may have changed the servers. */
+    boolean actedInLastPass() {
+        return hadPending;
+    }
+
     /**
      * At the start of a sync pass: finishes the pending renames it can, reports the others (one
      * failed mailbox each) and returns the names the pass must leave alone.
@@ -87,6 +95,7 @@ public final class PendingRenames {
      */
     public List<Blocked> finish(ServerPair pair) throws SyncException {
         List<RenameIntent> pending = store.renames();
+        hadPending = !pending.isEmpty();
         if (pending.isEmpty()) {
             return List.of();
         }

@@ -18,6 +18,7 @@ import org.camelinterimap.support.Failures;
 import org.camelinterimap.support.DaemonThreads;
 import org.camelinterimap.sync.MailServer.MailboxStatus;
 import org.camelinterimap.sync.StateStore.MailboxRecord;
+import org.camelinterimap.sync.StateStore.SideState;
 
 /**
  * One synchronization pass over every mailbox of an account pair: lists both sides with their
@@ -175,10 +176,11 @@ public final class SyncPass {
         pool.resetLimit();
         Workers workers;
         try {
-            ServerPair pair = pool.borrow();
+            Ahead ahead = takeAhead();
+            ServerPair pair = ahead != null ? ahead.pair() : pool.borrow();
             boolean healthy = false;
             try {
-                workers = plan(pair, stats);
+                workers = plan(pair, ahead == null ? null : ahead.listing(), stats);
                 healthy = true;
             } finally {
                 pool.release(pair, healthy);
@@ -196,8 +198,81 @@ public final class SyncPass {
         return stats;
     }
 
+    /** A pass's first pair and, unless listing failed, both servers' listing, taken by {@link #listAhead}. */
+    private record Ahead(ServerPair pair, Listing listing) {
+    }
+
+    /** Set by {@link #listAhead}, taken by the next pass (or closed by {@link #close}). */
+    private CompletableFuture<Ahead> ahead;
+
+    /**
+     * Takes the next pass's first steps now, on another thread: borrows its first pair (whose
+     * handshakes may be under way already) and lists both servers, so that they overlap whatever
+     * the caller does meanwhile (a one-shot run: Camel's start-up). The pass then starts from
+     * that pair and listing as if it had sent the LIST then; a failure to connect is the pass's
+     * own, and a failed listing is sent again by the pass.
+     */
+    public synchronized void listAhead() {
+        if (ahead != null) {
+            return;
+        }
+        CompletableFuture<Ahead> f = new CompletableFuture<>();
+        ahead = f;
+        DaemonThreads.named("interimap-list-ahead").newThread(() -> {
+            ServerPair pair;
+            try {
+                pair = pool.borrow();
+            } catch (SyncException | RuntimeException | Error e) {
+                f.completeExceptionally(e);
+                return;
+            }
+            Listing listing = null;
+            try {
+                listing = list(pair);
+            } catch (SyncException | RuntimeException e) {
+                // the pass lists again on this pair and reports what fails then
+            } finally {
+                f.complete(new Ahead(pair, listing));
+            }
+        }).start();
+    }
+
+    /** The steps {@link #listAhead} took, once they have ended, or null; a failure to connect is thrown. */
+    private Ahead takeAhead() throws SyncException {
+        CompletableFuture<Ahead> f;
+        synchronized (this) {
+            f = ahead;
+            ahead = null;
+        }
+        if (f == null) {
+            return null;
+        }
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SyncException("interrupted while connecting", true, e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SyncException se) {
+                throw se;
+            }
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw (Error) e.getCause();
+        }
+    }
+
     /** Closes the pooled connections, once the background opens have ended. */
     public void close() {
+        try {
+            Ahead unused = takeAhead();
+            if (unused != null) {
+                pool.release(unused.pair(), false); // never used by a pass: closed
+            }
+        } catch (SyncException | RuntimeException e) {
+            // it never connected: nothing to close
+        }
         pool.close();
     }
 
@@ -206,32 +281,20 @@ public final class SyncPass {
      * to the workers as soon as it is known: the first mailboxes copy while the planning connection
      * still creates the next ones. On a fatal error, waits for the mailboxes already started.
      */
-    private Workers plan(ServerPair pair, SyncStats stats) throws SyncException {
+    private Workers plan(ServerPair pair, Listing ahead, SyncStats stats) throws SyncException {
         // an interrupted --rename is finished first; the mailboxes of one that cannot be are left alone
         java.util.function.Predicate<String> held = renames.beforePass(pair, stats);
+        // a listing taken ahead is what this LIST would answer had it been sent then, unless the
+        // renames just changed the servers
+        Listing listing = ahead != null && !renames.actedInLastPass() ? ahead : list(pair);
         EnumMap<Side, Character> delimiters = new EnumMap<>(Side.class);
         EnumMap<Side, Map<String, MailboxStatus>> listed = new EnumMap<>(Side.class);
-        // command-line names use the local delimiter (interimap(1), COMMANDS): needed for both listings
-        Character localDelimiter = settings.explicit() ? pair.local().delimiter() : null;
-        Character[] found = new Character[2];
         for (Side s : Side.values()) {
-            listed.put(s, new LinkedHashMap<>());
-        }
-        // both servers list at once, each on its own connection
-        BothSides.each(s -> () -> {
-            MailServer server = pair.get(s);
-            Character d = server.delimiter();
-            found[s.ordinal()] = d;
-            List<String> patterns = new ArrayList<>();
-            for (String p : settings.patterns()) {
-                if (settings.explicit() && localDelimiter != null) {
-                    // command-line names use the local delimiter (interimap(1), COMMANDS)
-                    p = p.replace(localDelimiter, '\0');
-                }
-                patterns.add(d == null ? p : p.replace('\0', d));
-            }
-            Map<String, MailboxStatus> byInternal = listed.get(s);
-            for (MailboxStatus m : server.list(patterns, settings.selectOpts())) {
+            Character d = listing.delimiters().get(s);
+            delimiters.put(s, d);
+            Map<String, MailboxStatus> byInternal = new LinkedHashMap<>();
+            listed.put(s, byInternal);
+            for (MailboxStatus m : listing.mailboxes().get(s)) {
                 String internal = d == null ? m.name() : m.name().replace(d, '\0');
                 if (!settings.explicit() && settings.ignore() != null && settings.ignore().matcher(internal).find()) {
                     continue;
@@ -243,9 +306,6 @@ public final class SyncPass {
                     byInternal.put(internal, m);
                 }
             }
-        });
-        for (Side s : Side.values()) {
-            delimiters.put(s, found[s.ordinal()]);
         }
         Map<String, MailboxRecord> known = store.mailboxes();
         TreeSet<String> all = new TreeSet<>(listed.get(Side.LOCAL).keySet());
@@ -271,6 +331,39 @@ public final class SyncPass {
             throw e;
         }
         return workers;
+    }
+
+    /** Both servers' hierarchy delimiters and LIST-STATUS answers, as the servers gave them. */
+    private record Listing(EnumMap<Side, Character> delimiters, EnumMap<Side, List<MailboxStatus>> mailboxes) {
+    }
+
+    /** LIST-STATUS of the configured patterns on both servers at once, each on its own connection. */
+    private Listing list(ServerPair pair) throws SyncException {
+        // command-line names use the local delimiter (interimap(1), COMMANDS): needed for both listings
+        Character localDelimiter = settings.explicit() ? pair.local().delimiter() : null;
+        // each side's thread fills its own slot; both have ended when BothSides returns
+        Character[] delimiter = new Character[2];
+        List<List<MailboxStatus>> answer = java.util.Arrays.asList(null, null);
+        BothSides.each(s -> () -> {
+            MailServer server = pair.get(s);
+            Character d = server.delimiter();
+            List<String> patterns = new ArrayList<>();
+            for (String p : settings.patterns()) {
+                if (settings.explicit() && localDelimiter != null) {
+                    p = p.replace(localDelimiter, '\0');
+                }
+                patterns.add(d == null ? p : p.replace('\0', d));
+            }
+            delimiter[s.ordinal()] = d;
+            answer.set(s.ordinal(), server.list(patterns, settings.selectOpts()));
+        });
+        EnumMap<Side, Character> delimiters = new EnumMap<>(Side.class);
+        EnumMap<Side, List<MailboxStatus>> mailboxes = new EnumMap<>(Side.class);
+        for (Side s : Side.values()) {
+            delimiters.put(s, delimiter[s.ordinal()]);
+            mailboxes.put(s, answer.get(s.ordinal()));
+        }
+        return new Listing(delimiters, mailboxes);
     }
 
     private void planEach(ServerPair pair, SyncStats stats, EnumMap<Side, Map<String, MailboxStatus>> listed,
@@ -377,18 +470,16 @@ public final class SyncPass {
         return new Names(internal, wire[0], wire[1]);
     }
 
-    /** A mailbox the database does not know yet: create it where missing, then record it. */
+    /**
+     * A mailbox the database does not know yet: create it where missing, then record it. When it
+     * was created on a side, the record returned is provisional (idx -1, UIDVALIDITY 0 there): the
+     * sync records it once its SELECTs gave the UIDVALIDITY (see {@link MailboxSync#recordOnceSelected}).
+     */
     private MailboxRecord adopt(ServerPair pair, Names names, MailboxStatus l, MailboxStatus r) throws SyncException {
-        EnumMap<Side, MailboxStatus> status = new EnumMap<>(Side.class);
-        if (l != null) {
-            status.put(Side.LOCAL, l);
-        }
-        if (r != null) {
-            status.put(Side.REMOTE, r);
-        }
         boolean subscribed = (l != null && l.subscribed()) || (r != null && r.subscribed());
+        boolean created = false;
         for (Side s : Side.values()) {
-            MailboxStatus existing = status.get(s);
+            MailboxStatus existing = s == Side.LOCAL ? l : r;
             if (existing != null) {
                 if (subscribed && !existing.subscribed()) {
                     // on both sides, subscribed on the other one only: mirror the subscription
@@ -403,10 +494,20 @@ public final class SyncPass {
                 server.subscribe(names.on(s), true);
                 log.info(s.label(), null, "Subscribe to " + names.on(s));
             }
-            status.put(s, server.status(names.on(s)));
+            created = true;
         }
-        MailboxRecord rec = store.addMailbox(names.internal(), subscribed, status.get(Side.LOCAL).uidValidity(),
-                status.get(Side.REMOTE).uidValidity());
+        long localUidValidity = l == null ? 0 : l.uidValidity();
+        long remoteUidValidity = r == null ? 0 : r.uidValidity();
+        if (created) {
+            return new MailboxRecord(-1, names.internal(), subscribed, new SideState(localUidValidity, 0, 0),
+                    new SideState(remoteUidValidity, 0, 0));
+        }
+        return record(names, subscribed, localUidValidity, remoteUidValidity);
+    }
+
+    private MailboxRecord record(Names names, boolean subscribed, long localUidValidity, long remoteUidValidity)
+            throws SyncException {
+        MailboxRecord rec = store.addMailbox(names.internal(), subscribed, localUidValidity, remoteUidValidity);
         log.info("database", null, "Created mailbox " + names.local().replace('\0', '/'));
         return rec;
     }
@@ -417,7 +518,7 @@ public final class SyncPass {
      * does so when another session of the same user rebuilds its mailbox list index meanwhile, which
      * our own parallel workers do (they APPEND on their connections while the planning one creates).
      * Either way the mailbox is there, and adopting it is what a LIST that had seen it would have done;
-     * its status then comes from STATUS on the mailbox itself, not from the list index.
+     * its UIDVALIDITY then comes from the SELECT that syncs it, as for a mailbox created here.
      */
     private void createMailbox(MailServer server, Side s, String name) throws SyncException {
         try {
@@ -502,8 +603,13 @@ public final class SyncPass {
         EnumMap<Side, String> wire = new EnumMap<>(Side.class);
         wire.put(Side.LOCAL, names.local());
         wire.put(Side.REMOTE, names.remote());
-        new MailboxSync(names.internal(), rec, pair.asMap(), wire, store, log, stats, settings.repair(), appender,
-                progress).run();
+        MailboxSync sync = new MailboxSync(names.internal(), rec, pair.asMap(), wire, store, log, stats, settings.repair(),
+                appender, progress);
+        if (rec.idx() < 0) {
+            sync.recordOnceSelected((localUidValidity, remoteUidValidity) -> record(names, rec.subscribed(), localUidValidity,
+                    remoteUidValidity));
+        }
+        sync.run();
         stats.mailboxSynced();
     }
 

@@ -114,7 +114,7 @@ final class FakeMailServer implements MailServer {
             vanished = c.vanished();
             changed = c.changed();
         }
-        return new Selection(uidValidity, uidNext, modseq, vanished, changed);
+        return new Selection(uidValidity, uidNext, modseq, vanished, changed, messages.size());
     }
 
     private Changes changes(long since) {

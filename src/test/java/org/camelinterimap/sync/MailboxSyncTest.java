@@ -64,13 +64,17 @@ class MailboxSyncTest {
     }
 
     private void sync(boolean repair, Appender appender) throws Exception {
+        mailboxSync(record(), repair, appender).run();
+    }
+
+    private MailboxSync mailboxSync(StateStore.MailboxRecord record, boolean repair, Appender appender) {
         EnumMap<Side, MailServer> servers = new EnumMap<>(Side.class);
         servers.put(Side.LOCAL, local);
         servers.put(Side.REMOTE, remote);
         EnumMap<Side, String> names = new EnumMap<>(Side.class);
         names.put(Side.LOCAL, "INBOX");
         names.put(Side.REMOTE, "INBOX");
-        new MailboxSync("INBOX", record(), servers, names, store, new SyncLog() {
+        return new MailboxSync("INBOX", record, servers, names, store, new SyncLog() {
             @Override
             public void info(String c, String m, String msg) {
                 log.add(c + ": " + msg);
@@ -85,7 +89,57 @@ class MailboxSyncTest {
             public void error(String c, String m, String msg) {
                 log.add(c + ": ERROR: " + msg);
             }
-        }, new SyncStats(), repair, appender, recordingProgress).run();
+        }, new SyncStats(), repair, appender, recordingProgress);
+    }
+
+    @Test
+    void anEmptyMailboxIsNotListed() throws Exception {
+        local.add("l1");
+        List<String> ops = new ArrayList<>();
+        remote.hook = ops::add;
+        sync();
+        assertSame();
+        assertEquals(List.of("select", "append"), ops.subList(0, 2), "SELECT said EXISTS 0: " + ops);
+    }
+
+    @Test
+    void aMailboxJustCreatedIsRecordedOnceSelectedBeforeAnyCopy() throws Exception {
+        local.add("l1");
+        local.add("l2");
+        List<String> ops = new ArrayList<>();
+        remote.hook = ops::add;
+        // as a pass gives it: the local UIDVALIDITY from LIST-STATUS, none yet for the side just created
+        StateStore.MailboxRecord provisional = new StateStore.MailboxRecord(-1, "INBOX", true,
+                new StateStore.SideState(local.uidValidity, 0, 0), new StateStore.SideState(0, 0, 0));
+        List<String> recorded = new ArrayList<>();
+        mailboxSync(provisional, false, Appender.DIRECT).recordOnceSelected((l, r) -> {
+            recorded.add(l + " " + r + " after " + ops);
+            return store.addMailbox("INBOX", true, l, r);
+        }).run();
+        assertEquals(List.of(local.uidValidity + " " + remote.uidValidity + " after [select]"), recorded);
+        assertSame();
+        StateStore.MailboxRecord rec = store.mailboxes().get("INBOX");
+        assertEquals(remote.uidValidity, rec.remote().uidValidity());
+        assertEquals(2, store.mapping(rec.idx()).size());
+        ops.clear();
+        sync();
+        assertEquals(List.of(), ops.stream().filter(op -> op.equals("append")).toList(), "nothing copied twice");
+        assertSame();
+    }
+
+    @Test
+    void aNewMailboxWhoseSelectFailsIsNotRecorded() throws Exception {
+        local.add("l1");
+        remote.hook = op -> {
+            if (op.equals("select")) {
+                throw new IllegalStateException("no such mailbox");
+            }
+        };
+        StateStore.MailboxRecord provisional = new StateStore.MailboxRecord(-1, "INBOX", true,
+                new StateStore.SideState(local.uidValidity, 0, 0), new StateStore.SideState(0, 0, 0));
+        assertThrows(IllegalStateException.class, () -> mailboxSync(provisional, false, Appender.DIRECT)
+                .recordOnceSelected((l, r) -> store.addMailbox("INBOX", true, l, r)).run());
+        assertTrue(store.mailboxes().isEmpty(), "the next pass adopts it");
     }
 
     @Test
