@@ -552,9 +552,9 @@ public class ImapConnection implements AutoCloseable {
 
     /**
      * What SELECT told: the mailbox's UIDVALIDITY, UIDNEXT, HIGHESTMODSEQ and, with QRESYNC
-     * parameters, the UIDs expunged and the messages changed since the given MODSEQ.
+     * parameters, the UIDs expunged and the messages changed since the given MODSEQ; the number of
+     * messages ({@code EXISTS}), -1 when the server did not say.
      */
-    /** What SELECT said; {@code exists} is -1 when the server sent no EXISTS. */
     public record Selected(long uidValidity, long uidNext, long highestModSeq, UidRanges vanished,
                            List<FetchedMessage> changed, long exists) {
     }
