@@ -251,6 +251,7 @@ public final class SyncPass {
             return f.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            f.thenAccept(unused -> pool.release(unused.pair(), false)); // nobody takes it now: closed once ready
             throw new SyncException("interrupted while connecting", true, e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof SyncException se) {
