@@ -52,6 +52,7 @@ c.logout()
 PY
 
 . "$ROOT/bench/rig-config.sh" # config USER DIR: the interimap configuration of the benchmarks
+. "$ROOT/bench/warm-up.sh" # warm_up COMMAND...
 
 # CPU seconds used so far by both rig servers: their masters, the live children, and the
 # children already reaped (each IMAP connection is a process that ends with it)
@@ -80,10 +81,10 @@ timed() { # timed CMD...: prints elapsed seconds; leaves the tool's and the serv
   echo "$end - $start" | bc
 }
 
-# warm-up: the first run after a build records the class-data archive (bin/interimap); do it
-# on an empty account so that the measured runs are ordinary ones
+# warm-up: the first runs after a build make the class-data archive (bin/interimap); done on an
+# empty account so that the measured runs are ordinary ones
 mkdir -p "$WORK/warmup"; config "bench-warmup-$(date +%s%N)" "$WORK/warmup"
-"$ROOT/bin/interimap" --config="$WORK/warmup/config" >/dev/null 2>&1
+warm_up "$ROOT/bin/interimap" --config="$WORK/warmup/config"
 interimap --config="$WORK/warmup/config" >/dev/null 2>&1 || true
 
 REPS=${REPS:-3}

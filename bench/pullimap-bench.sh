@@ -61,9 +61,10 @@ CONF
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-# warm-up: the first real run after a build records bin/pullimap's class-data archive
+# warm-up: the first real runs after a build make bin/pullimap's class-data archive
+. "$ROOT/bench/warm-up.sh"
 read -r src dst < <(config warmup)
-"${OURS[@]}" --config="$WORK/warmup.conf" -q bench >/dev/null 2>&1 || true
+warm_up "${OURS[@]}" --config="$WORK/warmup.conf" -q bench
 
 echo "pullimap benchmark: $N messages of $(( (72 + 2) * 40 / 1024 + 1 )) KiB over IMAP+STARTTLS -> LMTP, idle latency median of $ROUNDS"
 for tool in ref ours; do

@@ -29,6 +29,7 @@ PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
 trap cleanup EXIT
 . "$ROOT/bench/rig-config.sh" # config USER DIR
+. "$ROOT/bench/warm-up.sh" # warm_up COMMAND...
 RUN=$(date +%s)-$$
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
@@ -121,9 +122,9 @@ start_proxy() {
   echo "delay proxy did not start" >&2; exit 1
 }
 
-# warm-up: the first run after a build records bin/interimap's class-data archive
+# warm-up: the first runs after a build make bin/interimap's class-data archive
 mkdir -p "$WORK/warmup"; config "bench-speed-warmup-$RUN" "$WORK/warmup"
-"$ROOT/bin/interimap" --config="$WORK/warmup/config" >/dev/null 2>&1 || true
+warm_up "$ROOT/bin/interimap" --config="$WORK/warmup/config"
 interimap --config="$WORK/warmup/config" >/dev/null 2>&1 || true
 
 order_for() { if [ $(($1 % 2)) = 1 ]; then echo "reference ours"; else echo "ours reference"; fi; }
@@ -214,7 +215,10 @@ deliver-rcpt = bench-speed-dst-$tag
 statefile = $WORK/pull-$tag.state
 CONF
           if [ $tool = reference ]; then CMD=(pullimap); else CMD=("$ROOT/bin/pullimap"); fi
-          [ "$rep" = 1 ] && "${CMD[@]}" --config="$WORK/pull-$tag.conf" -q bench >/dev/null 2>&1 || true # CDS warm-up
+          if [ "$rep" = 1 ]; then # the reference's first run; ours makes its class-data archive
+            if [ $tool = reference ]; then "${CMD[@]}" --config="$WORK/pull-$tag.conf" -q bench >/dev/null 2>&1 || true
+            else warm_up "${CMD[@]}" --config="$WORK/pull-$tag.conf" -q bench; fi
+          fi
           mail "$RIG_LOCAL_IMAP_PORT" "bench-speed-src-$tag" populate "$PULL_MESSAGES" 1
           s=$(timed "${CMD[@]}" --config="$WORK/pull-$tag.conf" -q bench)
           [ -n "$s" ] && record "pullimap: $PULL_MESSAGES msgs into LMTP (msgs/s, higher is better)" $tool "$(echo "$PULL_MESSAGES / $s" | bc -l | xargs printf '%.0f')"
