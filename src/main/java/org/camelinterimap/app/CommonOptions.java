@@ -3,23 +3,36 @@ package org.camelinterimap.app;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
-import picocli.CommandLine.Option;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
 
 /** The options interimap(1) and pullimap(1) share, and what they mean for logging. */
 final class CommonOptions {
-    @Option(names = {"-q", "--quiet"}, description = "Try to be quiet.")
     boolean quiet;
 
-    @Option(names = "--debug", description = "Debug mode: log the IMAP traffic; twice to include credentials.")
-    boolean[] debug = new boolean[0];
+    /** How many times --debug was given. */
+    int debug;
+
+    /** Adds -q/--quiet and --debug to a tool's options. */
+    static Options addTo(Options options) {
+        return options
+                .addOption(Option.builder("q").longOpt("quiet").desc("Try to be quiet.").get())
+                .addOption(Option.builder().longOpt("debug").desc("Debug mode: log the IMAP traffic; twice to include credentials.").get());
+    }
+
+    void accept(CommandLine line) {
+        quiet = line.hasOption("quiet");
+        debug = Launcher.occurrences(line, "debug");
+    }
 
     boolean tracing() {
-        return debug.length > 0;
+        return debug > 0;
     }
 
     /** LOGIN/AUTHENTICATE are traced only with --debug given twice. */
     boolean tracingCredentials() {
-        return debug.length > 1;
+        return debug > 1;
     }
 
     /** The protocol trace of one connection, its lines prefixed with its name, into the log; null when not tracing. */

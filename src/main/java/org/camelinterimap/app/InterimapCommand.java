@@ -10,7 +10,6 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 import org.camelinterimap.component.InterimapJob;
 import org.camelinterimap.component.PassTrigger;
@@ -26,18 +25,13 @@ import org.camelinterimap.support.PrivateFiles;
 import org.camelinterimap.sync.MailboxCommands;
 import org.camelinterimap.sync.ServerPair;
 import org.camelinterimap.sync.SyncException;
-
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
 
 /** The interimap(1) command line. */
-@Command(name = "interimap", mixinStandardHelpOptions = true, versionProvider = Launcher.Version.class,
-        sortOptions = false,
-        description = "Fast bidirectional synchronization of QRESYNC-capable IMAP4rev1 servers.",
-        footer = "%nConfiguration: $XDG_CONFIG_HOME/interimap/config (~/.config/interimap/config); see interimap(1).")
-public final class InterimapCommand implements Callable<Integer> {
+public final class InterimapCommand implements Tool {
     static final String ROUTES = "classpath:routes/interimap.camel.yaml";
     /** Where the sync sends its APPEND batches: a route of {@link #ROUTES}. */
     static final String APPEND_URI = "direct:interimap-append";
@@ -48,34 +42,69 @@ public final class InterimapCommand implements Callable<Integer> {
     private static final java.util.concurrent.Executor CLOSING = r -> org.camelinterimap.support.DaemonThreads
             .named("interimap-logout").newThread(r).start();
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Alternate configuration file (relative to $XDG_CONFIG_HOME/interimap).")
     String config;
-
-    @Option(names = "--watch", arity = "0..1", paramLabel = "SECONDS", parameterConsumer = OptionalSeconds.Watch.class,
-            description = "Keep synchronizing, sleeping SECONDS between passes (default 60, or 900 with --notify).")
+    /** --watch[=SECONDS]: null when not given, -1 for the default (which depends on --notify). */
     Integer watch;
-
-    @Option(names = "--notify", description = "Rely on server notifications between passes (implies --watch).")
     boolean notify;
-
-    @Option(names = "--target", paramLabel = "local|remote|database",
-            description = "Limit --delete/--rename to these targets (repeatable).")
     List<String> targets = new ArrayList<>();
-
-    @Option(names = "--repair", description = "Repair the state of the given mailboxes.")
     boolean repair;
-
-    @Option(names = "--delete", description = "Delete the given mailboxes on both servers and in the database.")
     boolean delete;
-
-    @Option(names = "--rename", description = "Rename mailbox SOURCE to DEST on both servers and in the database.")
     boolean rename;
-
-    @Mixin
     CommonOptions common = new CommonOptions();
-
-    @Parameters(paramLabel = "MAILBOX", description = "Mailboxes to synchronize (default: list-mailbox).")
     List<String> mailboxes = new ArrayList<>();
+
+    @Override
+    public Options options() {
+        Options options = new Options()
+                .addOption(Option.builder().longOpt("config").hasArg().argName("FILE")
+                        .desc("Alternate configuration file (relative to $XDG_CONFIG_HOME/interimap).").get())
+                .addOption(OptionalSeconds.option("watch",
+                        "Keep synchronizing, sleeping SECONDS between passes (default 60, or 900 with --notify)."))
+                .addOption(Option.builder().longOpt("notify").desc("Rely on server notifications between passes (implies --watch).").get())
+                .addOption(Option.builder().longOpt("target").hasArg().argName("local|remote|database")
+                        .desc("Limit --delete/--rename to these targets (repeatable).").get())
+                .addOption(Option.builder().longOpt("repair").desc("Repair the state of the given mailboxes.").get())
+                .addOption(Option.builder().longOpt("delete").desc("Delete the given mailboxes on both servers and in the database.").get())
+                .addOption(Option.builder().longOpt("rename").desc("Rename mailbox SOURCE to DEST on both servers and in the database.").get());
+        return CommonOptions.addTo(options);
+    }
+
+    @Override
+    public String operands() {
+        return "[MAILBOX ...]";
+    }
+
+    @Override
+    public String description() {
+        return "Fast bidirectional synchronization of QRESYNC-capable IMAP4rev1 servers."
+                + " MAILBOX: the mailboxes to synchronize (default: list-mailbox).";
+    }
+
+    @Override
+    public String footer() {
+        return "Configuration: $XDG_CONFIG_HOME/interimap/config (~/.config/interimap/config); see interimap(1).";
+    }
+
+    @Override
+    public String[] rewrite(String[] args) {
+        return OptionalSeconds.attachValues(args, "watch", -1);
+    }
+
+    @Override
+    public void accept(CommandLine line) throws ParseException {
+        config = line.getOptionValue("config");
+        watch = OptionalSeconds.value(line, "watch");
+        notify = line.hasOption("notify");
+        String[] given = line.getOptionValues("target");
+        if (given != null) {
+            targets.addAll(List.of(given));
+        }
+        repair = line.hasOption("repair");
+        delete = line.hasOption("delete");
+        rename = line.hasOption("rename");
+        common.accept(line);
+        mailboxes.addAll(line.getArgList());
+    }
 
     @Override
     public Integer call() {

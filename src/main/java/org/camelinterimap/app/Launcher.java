@@ -2,7 +2,12 @@ package org.camelinterimap.app;
 
 import java.util.Arrays;
 
-import picocli.CommandLine;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.HelpFormatter;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
 
 /**
  * Entry point of the self-contained jar: {@code java -jar camel-interimap-cli.jar interimap|pullimap|routes ARGS}.
@@ -53,25 +58,72 @@ public final class Launcher {
             System.err.println("usage: java -jar camel-interimap-cli.jar interimap|pullimap|routes [OPTION ...]");
             return 2;
         }
-        String[] rest = Arrays.copyOfRange(args, 1, args.length);
-        String invalid = OptionalSeconds.invalidAttachedValue(rest);
-        if (invalid != null) {
-            System.err.println(args[0] + ": " + invalid);
-            System.err.println("Try '" + args[0] + " --help' for more information.");
-            return 2;
-        }
-        Object command = switch (args[0]) {
+        String name = args[0];
+        Tool tool = switch (name) {
             case "interimap" -> new InterimapCommand();
             case "pullimap" -> new PullimapCommand();
             default -> new RoutesCommand();
         };
-        CommandLine cl = new CommandLine(command);
-        cl.setParameterExceptionHandler((ex, a) -> {
-            System.err.println(args[0] + ": " + ex.getMessage());
-            System.err.println("Try '" + args[0] + " --help' for more information.");
+        Options options = tool.options()
+                .addOption(Option.builder("h").longOpt("help").desc("Show this help message and exit.").get())
+                .addOption(Option.builder("V").longOpt("version").desc("Print version information and exit.").get());
+        CommandLine line;
+        try {
+            // no abbreviations (--conf is not --config), and option values exactly as given (quotes kept)
+            line = DefaultParser.builder().setAllowPartialMatching(false).setStripLeadingAndTrailingQuotes(false).get()
+                    .parse(options, tool.rewrite(Arrays.copyOfRange(args, 1, args.length)));
+            if (line.hasOption("help")) {
+                help(name, tool, options);
+                return 0;
+            }
+            if (line.hasOption("version")) {
+                System.out.println(name + " (camel-interimap) " + version() + ", compatible with InterIMAP/PullIMAP 0.5.7");
+                return 0;
+            }
+            tool.accept(line);
+        } catch (ParseException e) {
+            System.err.println(name + ": " + e.getMessage());
+            System.err.println("Try '" + name + " --help' for more information.");
             return 2;
-        });
-        return cl.execute(rest);
+        }
+        try {
+            return tool.call();
+        } catch (Exception e) {
+            System.err.println(name + ": " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static void help(String name, Tool tool, Options options) {
+        HelpFormatter formatter = HelpFormatter.builder().setShowDeprecated(false).get();
+        formatter.setOptionComparator(null); // the options in the order the tool gives them
+        formatter.setLongOptSeparator("=");
+        String footer = tool.footer().isEmpty() ? "" : System.lineSeparator() + tool.footer();
+        formatter.printHelp(80, name + " [OPTION ...] " + tool.operands(), tool.description(), options, footer);
+    }
+
+    /** How many times the option was given ({@code --debug --debug}). */
+    static int occurrences(CommandLine line, String longName) {
+        int n = 0;
+        for (Option o : line.getOptions()) {
+            if (longName.equals(o.getLongOpt())) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** A number of seconds or a count: a value that is not a whole number is a usage error. */
+    static long number(CommandLine line, String longName, long absent) throws ParseException {
+        String value = line.getOptionValue(longName);
+        if (value == null) {
+            return absent;
+        }
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new ParseException("Invalid value for option '--" + longName + "': '" + value + "' is not a number");
+        }
     }
 
     /** The version printed by {@code --version}. */
@@ -80,12 +132,4 @@ public final class Launcher {
         return v == null ? "development" : v;
     }
 
-    /** picocli version provider shared by both tools. */
-    public static final class Version implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            return new String[] {"${COMMAND-NAME} (camel-interimap) " + version()
-                    + ", compatible with InterIMAP/PullIMAP 0.5.7"};
-        }
-    }
 }

@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -26,38 +25,68 @@ import org.camelinterimap.pull.PullimapComponent;
 import org.camelinterimap.pull.RawMailSender;
 import org.camelinterimap.pull.StateFile;
 
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
 
 /** The pullimap(1) command line: one route per SECTION, all in this JVM. */
-@Command(name = "pullimap", mixinStandardHelpOptions = true, versionProvider = Launcher.Version.class,
-        sortOptions = false,
-        description = "Pull mails from an IMAP mailbox and deliver them to an SMTP or LMTP server.",
-        footer = "%nConfiguration: $XDG_CONFIG_HOME/pullimap/config (~/.config/pullimap/config); see pullimap(1).")
-public final class PullimapCommand implements Callable<Integer> {
+public final class PullimapCommand implements Tool {
     static final String ROUTES = "classpath:routes/pullimap.camel.yaml";
     static final String TEMPLATE = "pullimap-section";
     /** pullimap's default longest IDLE: 29 minutes, under the 30 of RFC 2177's inactivity timer. */
     static final int DEFAULT_IDLE_SECONDS = 1740;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Alternate configuration file (relative to $XDG_CONFIG_HOME/pullimap).")
     String config;
-
-    @Option(names = "--idle", arity = "0..1", paramLabel = "SECONDS", parameterConsumer = OptionalSeconds.Idle.class,
-            description = "Stay connected and deliver new mail as it arrives (IDLE re-issued every SECONDS, default 29 minutes).")
+    /** --idle[=SECONDS]: null when not given. */
     Integer idle;
-
-    @Option(names = "--no-delivery", description = "Update the statefile without delivering anything.")
     boolean noDelivery;
-
-    @Mixin
     CommonOptions common = new CommonOptions();
-
-    @Parameters(arity = "1..*", paramLabel = "SECTION",
-            description = "The section of the configuration file to use (several run side by side).")
     List<String> sections = new ArrayList<>();
+
+    @Override
+    public Options options() {
+        Options options = new Options()
+                .addOption(Option.builder().longOpt("config").hasArg().argName("FILE")
+                        .desc("Alternate configuration file (relative to $XDG_CONFIG_HOME/pullimap).").get())
+                .addOption(OptionalSeconds.option("idle",
+                        "Stay connected and deliver new mail as it arrives (IDLE re-issued every SECONDS, default 29 minutes)."))
+                .addOption(Option.builder().longOpt("no-delivery").desc("Update the statefile without delivering anything.").get());
+        return CommonOptions.addTo(options);
+    }
+
+    @Override
+    public String operands() {
+        return "SECTION ...";
+    }
+
+    @Override
+    public String description() {
+        return "Pull mails from an IMAP mailbox and deliver them to an SMTP or LMTP server."
+                + " SECTION: the section of the configuration file to use (several run side by side).";
+    }
+
+    @Override
+    public String footer() {
+        return "Configuration: $XDG_CONFIG_HOME/pullimap/config (~/.config/pullimap/config); see pullimap(1).";
+    }
+
+    @Override
+    public String[] rewrite(String[] args) {
+        return OptionalSeconds.attachValues(args, "idle", DEFAULT_IDLE_SECONDS);
+    }
+
+    @Override
+    public void accept(CommandLine line) throws ParseException {
+        config = line.getOptionValue("config");
+        idle = OptionalSeconds.value(line, "idle");
+        noDelivery = line.hasOption("no-delivery");
+        common.accept(line);
+        sections.addAll(line.getArgList());
+        if (sections.isEmpty()) {
+            throw new ParseException("Missing required parameter: 'SECTION'");
+        }
+    }
 
     @Override
     public Integer call() {

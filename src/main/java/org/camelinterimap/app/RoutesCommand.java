@@ -4,35 +4,66 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 import org.apache.camel.main.Main;
-
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
 
 /**
  * Runs Camel routes files (YAML, XML) with the interimap: and pullimap: components on camel-main,
  * until SIGTERM or SIGINT: the way to run many account pairs in one JVM, each a route made from a
  * route template (see routes/interimap-accounts.camel.yaml).
  */
-@Command(name = "routes", mixinStandardHelpOptions = true, versionProvider = Launcher.Version.class, sortOptions = false,
-        description = "Run Camel routes files (interimap: and pullimap: routes, e.g. one per account pair from a"
-                + " route template) in one JVM until stopped (SIGTERM, SIGINT).")
-public final class RoutesCommand implements Callable<Integer> {
-    @Option(names = "--properties", paramLabel = "FILE",
-            description = "Properties for the routes' placeholders and camel-main (camel.component.interimap.*)"
-                    + " (repeatable).")
+public final class RoutesCommand implements Tool {
     List<Path> properties = new ArrayList<>();
-
-    @Option(names = "--duration", paramLabel = "SECONDS",
-            description = "Stop after SECONDS (default: run until stopped).")
+    /** --duration: -1 to run until stopped. */
     long duration = -1;
-
-    @Parameters(paramLabel = "ROUTES", arity = "1..*", description = "Routes files (.camel.yaml, .xml).")
     List<Path> routes = new ArrayList<>();
+
+    @Override
+    public Options options() {
+        return new Options()
+                .addOption(Option.builder().longOpt("properties").hasArg().argName("FILE")
+                        .desc("Properties for the routes' placeholders and camel-main (camel.component.interimap.*) (repeatable).").get())
+                .addOption(Option.builder().longOpt("duration").hasArg().argName("SECONDS")
+                        .desc("Stop after SECONDS (default: run until stopped).").get());
+    }
+
+    @Override
+    public String operands() {
+        return "ROUTES ...";
+    }
+
+    @Override
+    public String description() {
+        return "Run Camel routes files (interimap: and pullimap: routes, e.g. one per account pair from a"
+                + " route template) in one JVM until stopped (SIGTERM, SIGINT). ROUTES: routes files (.camel.yaml, .xml).";
+    }
+
+    @Override
+    public String footer() {
+        return "";
+    }
+
+    @Override
+    public void accept(CommandLine line) throws ParseException {
+        String[] given = line.getOptionValues("properties");
+        if (given != null) {
+            for (String p : given) {
+                properties.add(Path.of(p));
+            }
+        }
+        duration = Launcher.number(line, "duration", -1);
+        for (String r : line.getArgList()) {
+            routes.add(Path.of(r));
+        }
+        if (routes.isEmpty()) {
+            throw new ParseException("Missing required parameter: 'ROUTES'");
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
