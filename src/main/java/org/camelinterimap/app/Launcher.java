@@ -89,7 +89,8 @@ public final class Launcher {
         try {
             return tool.call();
         } catch (Exception e) {
-            System.err.println(name + ": " + e.getMessage());
+            // the tools report their own failures; this is the last resort, on one line
+            System.err.println(name + ": " + org.camelinterimap.support.Failures.oneLine(e));
             return 1;
         }
     }

@@ -50,16 +50,20 @@ public final class RoutesCommand implements Tool {
 
     @Override
     public void accept(CommandLine line) throws ParseException {
-        String[] given = line.getOptionValues("properties");
-        if (given != null) {
-            for (String p : given) {
-                properties.add(Path.of(p));
+        try {
+            String[] given = line.getOptionValues("properties");
+            if (given != null) {
+                for (String p : given) {
+                    properties.add(Path.of(p));
+                }
             }
+            for (String r : line.getArgList()) {
+                routes.add(Path.of(r));
+            }
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new ParseException("not a file name: " + e.getMessage());
         }
         duration = Launcher.number(line, "duration", -1);
-        for (String r : line.getArgList()) {
-            routes.add(Path.of(r));
-        }
         if (routes.isEmpty()) {
             throw new ParseException("Missing required parameter: 'ROUTES'");
         }
