@@ -132,6 +132,23 @@ public final class InterimapCommand implements Tool {
         } catch (ConfigException e) {
             return fail(e.getMessage());
         }
+        boolean watching = watch != null || notify;
+        long delaySeconds = watch == null || watch < 0 ? (notify ? 900 : 60) : watch;
+        // under --notify a poll only looks at the trigger (no command): polled often, a change reaches
+        // its pass within a few milliseconds of the server's notification
+        long delayMillis = notify ? NOTIFY_POLL_MILLIS : delaySeconds * 1000;
+        Map<String, String> props = new HashMap<>();
+        props.put("interimap.repeat-count", watching ? "0" : "1");
+        props.put("interimap.delay", String.valueOf(delayMillis));
+        // Camel loads the routes and builds its context while the sync is prepared here (TLS,
+        // state database, first connections): the routes look up the job only when they start
+        try (CamelRunner.Boot boot = delete || rename ? null : CamelRunner.boot(ROUTES, Map.of(), props)) {
+            return prepareAndRun(cfg, targetSet, boot, watching, delaySeconds);
+        }
+    }
+
+    private int prepareAndRun(InterimapConfig cfg, EnumSet<MailboxCommands.Target> targetSet, CamelRunner.Boot boot,
+                              boolean watching, long delaySeconds) {
         try {
             // TLS settings that select nothing the TLS provider supports: refused now, not at the handshake
             ImapConnection.checkSettings(cfg.local());
@@ -169,7 +186,6 @@ public final class InterimapCommand implements Tool {
         } catch (SyncException e) {
             return fail(e.getMessage());
         }
-        boolean watching = watch != null || notify;
         job.pass().retryLostConnections(watching);
         // the first pass connects and lists both servers while Camel starts
         job.pass().listAhead();
@@ -180,7 +196,6 @@ public final class InterimapCommand implements Tool {
         if (progress != null) {
             job.pass().progress(progress);
         }
-        long delaySeconds = watch == null || watch < 0 ? (notify ? 900 : 60) : watch;
         ImapChangeNotifier notifier = null;
         if (notify) {
             // passes run when either server reports a change, and at least every delaySeconds
@@ -190,18 +205,12 @@ public final class InterimapCommand implements Tool {
                     trigger::signal, message -> log.warn(null, null, message));
             notifier.start();
         }
-        // under --notify a poll only looks at the trigger (no command): polled often, a change reaches
-        // its pass within a few milliseconds of the server's notification
-        long delayMillis = notify ? NOTIFY_POLL_MILLIS : delaySeconds * 1000;
         Map<String, Object> beans = new HashMap<>();
         beans.put("interimapJob", job);
         QresyncProcessor qresync = new QresyncProcessor();
         qresync.setAppendUri(APPEND_URI);
         beans.put("qresyncProcessor", qresync);
         beans.put("interimapDataSource", job.store().dataSourceInUse());
-        Map<String, String> props = new HashMap<>();
-        props.put("interimap.repeat-count", watching ? "0" : "1");
-        props.put("interimap.delay", String.valueOf(delayMillis));
         java.util.concurrent.atomic.AtomicBoolean signalled = new java.util.concurrent.atomic.AtomicBoolean();
         if (!watching) {
             // after the only pass, the connections log out while the Camel context stops (not when
@@ -213,7 +222,7 @@ public final class InterimapCommand implements Tool {
             }, CLOSING);
         }
         try {
-            if (!CamelRunner.run(ROUTES, beans, props, job.finished(), () -> {
+            if (!boot.run(beans, job.finished(), () -> {
                 signalled.set(true);
                 return job.allPassesOk();
             })) {

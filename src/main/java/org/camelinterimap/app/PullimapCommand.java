@@ -111,6 +111,7 @@ public final class PullimapCommand implements Tool {
             return fail(e.getMessage());
         }
         List<PullJob> jobs = new ArrayList<>();
+        List<PullJob.ConnectingAhead> connectors = new ArrayList<>();
         Map<String, TrafficMeter> meters = new LinkedHashMap<>();
         Map<String, Object> beans = new HashMap<>();
         Map<String, String> uris = new HashMap<>();
@@ -121,7 +122,10 @@ public final class PullimapCommand implements Tool {
                 DeliverySession delivery = new DeliverySession(cfg.deliverMethod(), cfg.deliverEhlo());
                 TrafficMeter meter = new TrafficMeter();
                 meters.put(cfg.section(), meter);
-                PullJob job = new PullJob(cfg, () -> open(cfg, log, meter), state, delivery, log, idle == null ? 0 : idle,
+                // the section connects and logs in while Camel starts
+                PullJob.ConnectingAhead connector = new PullJob.ConnectingAhead(() -> open(cfg, log, meter), "pullimap-connect");
+                connectors.add(connector);
+                PullJob job = new PullJob(cfg, connector, state, delivery, log, idle == null ? 0 : idle,
                         noDelivery, new CompletableFuture<>());
                 jobs.add(job);
                 beans.put("pullimapJob" + id, job);
@@ -136,6 +140,7 @@ public final class PullimapCommand implements Tool {
                 }
             }
         } catch (StateFile.StateException e) {
+            connectors.forEach(PullJob.ConnectingAhead::close);
             jobs.forEach(j -> j.state().close());
             return fail(e.getMessage());
         }
@@ -175,6 +180,7 @@ public final class PullimapCommand implements Tool {
             common.stackTrace(log, e);
             return 1;
         } finally {
+            connectors.forEach(PullJob.ConnectingAhead::close);
             jobs.forEach(j -> j.finish(false));
             // the connections are closed: one traffic line per section, as pullimap prints it
             meters.forEach((section, meter) -> {

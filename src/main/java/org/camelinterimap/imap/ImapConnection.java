@@ -48,6 +48,11 @@ public class ImapConnection implements AutoCloseable {
     private UidRanges unsolicitedVanished = UidRanges.EMPTY;
     private String selected;
     private boolean qresyncEnabled;
+    /** ENABLE QRESYNC asked for and not sent yet: it goes ahead of the next command. */
+    private boolean enablePending;
+    /** The server's refusal of ENABLE QRESYNC, thrown again by every later command; null when none. */
+    private ImapException enableRefused;
+    private static final String ENABLE_QRESYNC = "ENABLE QRESYNC";
     private long bytesIn;
 
     /** Opens a connection to a configured server (with whatever trace and meter the opener keeps). */
@@ -401,7 +406,79 @@ public class ImapConnection implements AutoCloseable {
 
     /** Sends a command and returns its responses; fails on NO/BAD, and on BYE or a lost connection. */
     Response[] run(String command, Argument args) throws ImapException {
+        if (enableRefused != null) {
+            throw enableRefused;
+        }
+        if (enablePending) {
+            // no argument, or LITERAL+: nothing waits for a continuation, the command can follow ENABLE at once
+            return runPipelined(List.of(command), java.util.Collections.singletonList(args), args == null).get(0);
+        }
         Response[] responses = protocol.command(command, args);
+        check(command, responses);
+        return responses;
+    }
+
+    /**
+     * Sends the commands without waiting for each reply, after a pending ENABLE, and returns each
+     * one's responses; fails on the first NO/BAD, BYE or lost connection, in the order sent (the
+     * later commands' replies are read all the same). One after the other instead when an argument
+     * may need a synchronising literal ({@code literalFree} false and no LITERAL+).
+     */
+    List<Response[]> runPipelined(List<String> commands, List<Argument> args, boolean literalFree) throws ImapException {
+        if (enableRefused != null) {
+            throw enableRefused;
+        }
+        List<String> all = new ArrayList<>(commands);
+        List<Argument> allArgs = new ArrayList<>(args);
+        boolean enabling = enablePending;
+        if (enabling) {
+            enablePending = false;
+            all.add(0, ENABLE_QRESYNC);
+            allArgs.add(0, null);
+        }
+        List<Response[]> out = new ArrayList<>();
+        Response[][] pipelined = literalFree || protocol.supportsNonSyncLiterals() ? protocol.pipeline(all, allArgs) : null;
+        for (int i = 0; i < all.size(); i++) {
+            Response[] responses = pipelined != null ? pipelined[i] : protocol.command(all.get(i), allArgs.get(i));
+            try {
+                check(all.get(i), responses);
+            } catch (ImapException e) {
+                if (enabling && i == 0) {
+                    // without QRESYNC the connection cannot serve the sync: it refuses every later command
+                    enableRefused = new ImapException(e.getMessage(), e.connectionLost(), true, e.serverCode(), e);
+                    throw enableRefused;
+                }
+                throw e;
+            }
+            out.add(responses);
+        }
+        return enabling ? out.subList(1, out.size()) : out;
+    }
+
+    /**
+     * Whether strings can go in a pipeline as they are: none would be sent as a literal (longer
+     * than 1024 bytes, a NUL, CR or LF, 8-bit without UTF8=ACCEPT), or the server takes LITERAL+.
+     */
+    boolean pipelinable(Collection<String> strings) {
+        if (protocol.supportsNonSyncLiterals()) {
+            return true;
+        }
+        for (String s : strings) {
+            if (s.length() > 1024) {
+                return false;
+            }
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (c == 0 || c == '\r' || c == '\n' || c > 0x7f && !protocol.supportsUtf8()) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Checks one command's responses: fails on NO/BAD, and on BYE or a lost connection. */
+    private void check(String command, Response[] responses) throws ImapException {
         Response last = responses[responses.length - 1];
         parse(command, () -> {
             collectUnsolicited(responses);
@@ -416,7 +493,6 @@ public class ImapConnection implements AutoCloseable {
             throw new ImapException(name + ": " + verb(command) + (selected != null ? " in " + ResponseParser.printable(selected) : "")
                     + " failed: " + ResponseParser.text(last), false, false, code == null ? null : code[0], null);
         }
-        return responses;
     }
 
     private static String verb(String command) {
@@ -455,26 +531,58 @@ public class ImapConnection implements AutoCloseable {
         }
     }
 
-    /** Enables QRESYNC (RFC 7162 section 3.2.3): VANISHED instead of EXPUNGE from now on. */
-    public void enableQresync() throws ImapException {
+    /**
+     * Enables QRESYNC (RFC 7162 section 3.2.3): VANISHED instead of EXPUNGE from now on. The ENABLE
+     * goes out with the next command, in the same write (RFC 5161 sets no limit on pipelining it),
+     * and its failure is that command's: a round trip less on every connection.
+     */
+    public void enableQresync() {
         if (!qresyncEnabled) {
-            run("ENABLE QRESYNC", null);
+            enablePending = true;
             qresyncEnabled = true;
+        }
+    }
+
+    /** Sends a pending ENABLE alone, for what does not go through {@link #run} (IDLE). */
+    private void flushPending() throws ImapException {
+        if (enablePending) {
+            runPipelined(List.of(), List.of(), true);
         }
     }
 
     /** The hierarchy delimiter of the personal name space ({@code LIST "" ""}), or null for a flat one. */
     public Character delimiter() throws ImapException {
-        Argument args = new Argument().writeString("").writeString("");
-        Response[] responses = run("LIST", args);
-        return parse("LIST", () -> {
-            for (Response r : responses) {
-                if ("LIST".equals(ResponseParser.keyword(r))) {
-                    return ResponseParser.parseList(r).delimiter();
-                }
+        Response[] responses = run("LIST", delimiterArgs());
+        return parse("LIST", () -> delimiterIn(responses));
+    }
+
+    private static Argument delimiterArgs() {
+        return new Argument().writeString("").writeString("");
+    }
+
+    private static Character delimiterIn(Response[] responses) throws MalformedResponseException {
+        for (Response r : responses) {
+            if ("LIST".equals(ResponseParser.keyword(r))) {
+                return ResponseParser.parseList(r).delimiter();
             }
-            return null;
-        });
+        }
+        return null;
+    }
+
+    /** The hierarchy delimiter and the mailboxes of one listing. */
+    public record Listing(Character delimiter, List<ListedMailbox> mailboxes) {
+    }
+
+    /**
+     * {@link #delimiter} and {@link #listWithStatus} in one round trip, for patterns that do not
+     * depend on the delimiter: both commands go out together.
+     */
+    public Listing listWithDelimiter(String reference, List<String> patterns, List<String> selectOpts) throws ImapException {
+        List<String> strings = new ArrayList<>(patterns);
+        strings.add(reference);
+        List<Response[]> responses = runPipelined(List.of("LIST", "LIST"),
+                List.of(delimiterArgs(), listStatusArgs(reference, patterns, selectOpts)), pipelinable(strings));
+        return parse("LIST", () -> new Listing(delimiterIn(responses.get(0)), listedIn(responses.get(1))));
     }
 
     /**
@@ -482,7 +590,11 @@ public class ImapConnection implements AutoCloseable {
      * HIGHESTMODSEQ))} (RFC 5258, RFC 5819): every matching mailbox with its subscription and status.
      */
     public List<ListedMailbox> listWithStatus(String reference, List<String> patterns, List<String> selectOpts) throws ImapException {
-        StringBuilder cmd = new StringBuilder("LIST");
+        Response[] responses = run("LIST", listStatusArgs(reference, patterns, selectOpts));
+        return parse("LIST", () -> listedIn(responses));
+    }
+
+    private static Argument listStatusArgs(String reference, List<String> patterns, List<String> selectOpts) {
         Argument args = new Argument();
         if (!selectOpts.isEmpty()) {
             args.writeAtom("(" + String.join(" ", selectOpts) + ")");
@@ -494,24 +606,25 @@ public class ImapConnection implements AutoCloseable {
         }
         args.writeArgument(pats);
         args.writeAtom("RETURN (SUBSCRIBED STATUS (UIDVALIDITY UIDNEXT HIGHESTMODSEQ))");
+        return args;
+    }
+
+    private static List<ListedMailbox> listedIn(Response[] responses) throws MalformedResponseException {
         Map<String, ListedMailbox> byName = new LinkedHashMap<>();
-        Response[] responses = run(cmd.toString(), args);
-        return parse("LIST", () -> {
-            for (Response r : responses) {
-                String kw = ResponseParser.keyword(r);
-                if ("LIST".equals(kw)) {
-                    ListedMailbox m = ResponseParser.parseList(r);
-                    byName.put(m.name(), m);
-                } else if ("STATUS".equals(kw)) {
-                    ResponseParser.StatusResponse s = ResponseParser.parseStatus(r);
-                    ListedMailbox m = byName.get(s.mailbox());
-                    if (m != null) {
-                        byName.put(m.name(), m.withStatus(s.get("UIDVALIDITY"), s.get("UIDNEXT"), s.get("HIGHESTMODSEQ")));
-                    }
+        for (Response r : responses) {
+            String kw = ResponseParser.keyword(r);
+            if ("LIST".equals(kw)) {
+                ListedMailbox m = ResponseParser.parseList(r);
+                byName.put(m.name(), m);
+            } else if ("STATUS".equals(kw)) {
+                ResponseParser.StatusResponse s = ResponseParser.parseStatus(r);
+                ListedMailbox m = byName.get(s.mailbox());
+                if (m != null) {
+                    byName.put(m.name(), m.withStatus(s.get("UIDVALIDITY"), s.get("UIDNEXT"), s.get("HIGHESTMODSEQ")));
                 }
             }
-            return new ArrayList<>(byName.values());
-        });
+        }
+        return new ArrayList<>(byName.values());
     }
 
     /** {@code STATUS mailbox (UIDVALIDITY UIDNEXT HIGHESTMODSEQ)} as {uidvalidity, uidnext, highestmodseq}. */
@@ -963,6 +1076,7 @@ public class ImapConnection implements AutoCloseable {
         if (!protocol.hasCapability("IDLE")) {
             throw new ImapException(name + ": server lacks the IDLE extension (RFC 2177)");
         }
+        flushPending();
         try {
             protocol.idleStart();
         } catch (ProtocolException e) {

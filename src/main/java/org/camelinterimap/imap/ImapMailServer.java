@@ -56,7 +56,7 @@ public final class ImapMailServer implements MailServer {
         return imap;
     }
 
-    /** Checks the required extensions and enables QRESYNC. */
+    /** Checks the required extensions and enables QRESYNC (the ENABLE goes out with the first command). */
     public void prepare() throws SyncException {
         try {
             imap.requireCapabilities(REQUIRED);
@@ -124,21 +124,36 @@ public final class ImapMailServer implements MailServer {
     @Override
     public List<MailboxStatus> list(List<String> patterns, List<String> selectOpts) throws SyncException {
         try {
-            List<MailboxStatus> out = new ArrayList<>();
-            for (ListedMailbox m : imap.listWithStatus(reference, patterns, selectOpts)) {
-                String name = m.name();
-                if (!reference.isEmpty() && name.startsWith(reference)) {
-                    name = name.substring(reference.length());
-                }
-                if (name.isEmpty()) {
-                    continue;
-                }
-                out.add(new MailboxStatus(name, m.selectable(), m.subscribed(), m.uidValidity(), m.uidNext(), m.highestModSeq()));
-            }
-            return out;
+            return statuses(imap.listWithStatus(reference, patterns, selectOpts));
         } catch (ImapException e) {
             throw wrap(e);
         }
+    }
+
+    @Override
+    public Listing delimiterAndList(List<String> patterns, List<String> selectOpts) throws SyncException {
+        try {
+            ImapConnection.Listing listing = imap.listWithDelimiter(reference, patterns, selectOpts);
+            return new Listing(listing.delimiter(), statuses(listing.mailboxes()));
+        } catch (ImapException e) {
+            throw wrap(e);
+        }
+    }
+
+    /** The listed mailboxes, their names without the list-reference (the reference itself left out). */
+    private List<MailboxStatus> statuses(List<ListedMailbox> listed) {
+        List<MailboxStatus> out = new ArrayList<>();
+        for (ListedMailbox m : listed) {
+            String name = m.name();
+            if (!reference.isEmpty() && name.startsWith(reference)) {
+                name = name.substring(reference.length());
+            }
+            if (name.isEmpty()) {
+                continue;
+            }
+            out.add(new MailboxStatus(name, m.selectable(), m.subscribed(), m.uidValidity(), m.uidNext(), m.highestModSeq()));
+        }
+        return out;
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Properties;
 
+import org.eclipse.angus.mail.iap.Argument;
 import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
@@ -63,6 +64,77 @@ final class SaslIrProtocol extends IMAPProtocol {
         Response result = responses[responses.length - 1];
         handleLoginResult(result);
         setCapabilities(result); // the tagged OK usually carries the post-login CAPABILITY
+    }
+
+    /**
+     * Several commands in one go, without waiting for each reply (RFC 9051 section 5.5); returns
+     * each command's responses, its tagged completion last, as {@link #command} does for one.
+     * An untagged response belongs to the oldest command not yet completed: a server that runs
+     * pipelined commands one after the other answers them in that order. When the connection ends
+     * (BYE, I/O error), every command not completed gets the BYE as its last response.
+     *
+     * <p>The arguments must hold no synchronising literal ({@link Argument} would wait for the
+     * server's continuation in the middle of the pipeline, reading the earlier commands' replies):
+     * the caller checks {@link ImapConnection#pipelinable}.
+     */
+    synchronized Response[][] pipeline(List<String> commands, List<Argument> args) {
+        int n = commands.size();
+        String[] tags = new String[n];
+        List<List<Response>> out = new ArrayList<>();
+        Response bye = null;
+        int written = 0;
+        for (int i = 0; i < n; i++) {
+            out.add(new ArrayList<>());
+            if (bye == null) {
+                try {
+                    tags[i] = writeCommand(commands.get(i), args.get(i));
+                    written++;
+                } catch (Exception e) {
+                    bye = Response.byeResponse(e);
+                }
+            }
+        }
+        int oldest = 0;
+        boolean[] completed = new boolean[n];
+        while (oldest < written) {
+            Response r;
+            try {
+                r = readResponse();
+            } catch (IOException e) {
+                if (bye == null) {
+                    bye = Response.byeResponse(e);
+                }
+                break; // else the connection was closed after the BYE
+            } catch (ProtocolException e) {
+                continue; // as command() does: a response that cannot be read is skipped
+            }
+            if (r.isBYE()) {
+                bye = r;
+                continue;
+            }
+            int owner = oldest;
+            if (r.isTagged()) {
+                for (int i = oldest; i < written; i++) {
+                    if (r.getTag().equals(tags[i])) {
+                        owner = i;
+                        completed[i] = true;
+                        break;
+                    }
+                }
+            }
+            out.get(owner).add(r);
+            while (oldest < written && completed[oldest]) {
+                oldest++;
+            }
+        }
+        Response[][] responses = new Response[n][];
+        for (int i = 0; i < n; i++) {
+            if (!completed[i]) {
+                out.get(i).add(bye != null ? bye : Response.byeResponse(new IOException("no reply")));
+            }
+            responses[i] = out.get(i).toArray(new Response[0]);
+        }
+        return responses;
     }
 
     /** The server's last SASL error challenge (RFC 7628 section 3.2.2, decoded), or null. */

@@ -70,7 +70,45 @@ final class Tls {
         }
     }
 
+    /**
+     * The TLS context of each section's settings, made once and shared by all its connections: the
+     * CA certificates are read once, and a later connection to the server can resume the first
+     * one's TLS session instead of a full handshake. Made again when SSL_CAfile or SSL_CApath has
+     * changed since (a long --watch takes up a renewed CA at its next connection).
+     */
+    private static final Map<ConnectionConfig, Made> MADE = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    /** A section's socket factory and the modification times and sizes of the CA files it read. */
+    private record Made(SSLSocketFactory factory, List<Long> caStamp) {
+    }
+
     static SSLSocketFactory socketFactory(ConnectionConfig cfg) {
+        List<Long> stamp = caStamp(cfg);
+        Made made = MADE.get(cfg);
+        if (made == null || !made.caStamp().equals(stamp)) {
+            // two connections of a section may make it at once: either result serves
+            made = new Made(newSocketFactory(cfg), stamp);
+            MADE.put(cfg, made);
+        }
+        return made.factory();
+    }
+
+    private static List<Long> caStamp(ConnectionConfig cfg) {
+        List<Long> stamp = new ArrayList<>();
+        for (Path p : new Path[] {cfg.sslCaFile(), cfg.sslCaPath()}) {
+            if (p != null) {
+                try {
+                    stamp.add(Files.getLastModifiedTime(p).toMillis());
+                    stamp.add(Files.size(p));
+                } catch (IOException e) {
+                    stamp.add(-1L); // missing: making the factory reports it
+                }
+            }
+        }
+        return stamp;
+    }
+
+    private static SSLSocketFactory newSocketFactory(ConnectionConfig cfg) {
         try {
             X509TrustManager tm = cfg.sslVerify() ? chainTrustManager(cfg) : new TrustAll();
             if (!cfg.sslFingerprints().isEmpty()) {

@@ -23,6 +23,50 @@ public record PullJob(PullimapConfig config, Connector connector, StateFile stat
         ImapConnection open() throws ImapException;
     }
 
+    /**
+     * A connector whose first connection is opened at once, in the background (while Camel starts
+     * the routes, say); its first {@link #open} takes that one, the later ones connect anew.
+     * Closing it closes the first connection if nobody took it.
+     */
+    public static final class ConnectingAhead implements Connector, AutoCloseable {
+        private final Connector connector;
+        private final CompletableFuture<ImapConnection> first = new CompletableFuture<>();
+        private final java.util.concurrent.atomic.AtomicBoolean taken = new java.util.concurrent.atomic.AtomicBoolean();
+
+        public ConnectingAhead(Connector connector, String threadName) {
+            this.connector = connector;
+            org.camelinterimap.support.DaemonThreads.named(threadName).newThread(() -> {
+                try {
+                    first.complete(connector.open());
+                } catch (ImapException | RuntimeException | Error e) {
+                    first.completeExceptionally(e);
+                }
+            }).start();
+        }
+
+        @Override
+        public ImapConnection open() throws ImapException {
+            if (!taken.compareAndSet(false, true)) {
+                return connector.open();
+            }
+            try {
+                return first.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof ImapException cause) {
+                    throw cause;
+                }
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+        }
+
+        @Override
+        public void close() {
+            if (taken.compareAndSet(false, true)) {
+                first.thenAccept(ImapConnection::close);
+            }
+        }
+    }
+
     public boolean idle() {
         return idleSeconds > 0;
     }

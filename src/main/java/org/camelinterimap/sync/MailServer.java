@@ -17,6 +17,18 @@ public interface MailServer {
     /** Mailboxes matching the patterns (delimiters already substituted), with status. */
     List<MailboxStatus> list(List<String> patterns, List<String> selectOpts) throws SyncException;
 
+    /** The delimiter and a listing. */
+    record Listing(Character delimiter, List<MailboxStatus> mailboxes) {
+    }
+
+    /**
+     * {@link #delimiter} and {@link #list} together, for patterns that hold no delimiter to
+     * substitute (an IMAP server sends both commands in one round trip).
+     */
+    default Listing delimiterAndList(List<String> patterns, List<String> selectOpts) throws SyncException {
+        return new Listing(delimiter(), list(patterns, selectOpts));
+    }
+
     void create(String mailbox) throws SyncException;
 
     /** STATUS of one mailbox (UIDVALIDITY, UIDNEXT, HIGHESTMODSEQ); {@code subscribed} is false, as STATUS does not tell. */

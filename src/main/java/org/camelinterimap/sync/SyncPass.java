@@ -347,14 +347,19 @@ public final class SyncPass {
         List<List<MailboxStatus>> answer = java.util.Arrays.asList(null, null);
         BothSides.each(s -> () -> {
             MailServer server = pair.get(s);
-            Character d = server.delimiter();
             List<String> patterns = new ArrayList<>();
             for (String p : settings.patterns()) {
-                if (settings.explicit() && localDelimiter != null) {
-                    p = p.replace(localDelimiter, '\0');
-                }
-                patterns.add(d == null ? p : p.replace('\0', d));
+                patterns.add(settings.explicit() && localDelimiter != null ? p.replace(localDelimiter, '\0') : p);
             }
+            if (patterns.stream().noneMatch(p -> p.indexOf('\0') >= 0)) {
+                // nothing to substitute: the delimiter and the listing are asked for together
+                MailServer.Listing listing = server.delimiterAndList(patterns, settings.selectOpts());
+                delimiter[s.ordinal()] = listing.delimiter();
+                answer.set(s.ordinal(), listing.mailboxes());
+                return;
+            }
+            Character d = server.delimiter();
+            patterns.replaceAll(p -> d == null ? p : p.replace('\0', d));
             delimiter[s.ordinal()] = d;
             answer.set(s.ordinal(), server.list(patterns, settings.selectOpts()));
         });
