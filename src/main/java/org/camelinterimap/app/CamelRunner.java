@@ -93,6 +93,14 @@ final class CamelRunner {
             }
         }
 
+        /**
+         * Gives up the routes without waiting for the initialisation, for a run about to end that
+         * needs none of them: the initialisation goes on, on its daemon thread, until the JVM exits.
+         */
+        void abandon() {
+            ran = true;
+        }
+
         /** When the routes were not run (the caller's preparation failed): waits for the initialisation and stops. */
         @Override
         public void close() {

@@ -222,7 +222,16 @@ public final class InterimapCommand implements Tool {
             }, CLOSING);
         }
         try {
-            if (!boot.run(beans, job.finished(), () -> {
+            if (!watching && !managementRequested() && job.pass().nothingToSyncAhead()) {
+                // the listing taken ahead gives no mailbox a task: nothing for the routes to carry, so
+                // the only pass runs here and Camel's start (a good part of a short run) is skipped
+                boot.abandon();
+                log.debug(null, null, "nothing to copy: the pass runs without the routes");
+                job.runPassHere();
+                if (!job.finished().join()) {
+                    return 1;
+                }
+            } else if (!boot.run(beans, job.finished(), () -> {
                 signalled.set(true);
                 return job.allPassesOk();
             })) {
@@ -243,6 +252,15 @@ public final class InterimapCommand implements Tool {
             }
             job.close();
         }
+    }
+
+    /**
+     * Whether camel-main's management endpoints are asked for (system property, or its environment
+     * form): a run that serves them starts the routes even when its pass has nothing to do.
+     */
+    static boolean managementRequested() {
+        String v = System.getProperty("camel.management.enabled", System.getenv("CAMEL_MANAGEMENT_ENABLED"));
+        return v != null && !v.trim().equalsIgnoreCase("false");
     }
 
     /**

@@ -190,6 +190,20 @@ public final class InterimapJob {
         }
     }
 
+    /**
+     * Runs one pass on the calling thread, outside any route, and ends the job: what a consumer's
+     * only poll does (the outcome recorded, a failure reported on one line), without the route.
+     * For a one-shot run whose pass has nothing for the routes to carry.
+     */
+    public void runPassHere() {
+        try {
+            passDone(pass.run());
+        } catch (RuntimeException | Error e) {
+            passFailed(e); // as the consumer does: the pass failed, the run ends with its status
+        }
+        finish();
+    }
+
     /** Marks the job finished (after its last pass, or on failure to start). */
     public void finish() {
         finished.complete(allOk.get());

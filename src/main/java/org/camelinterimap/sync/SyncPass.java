@@ -288,11 +288,32 @@ public final class SyncPass {
         // a listing taken ahead is what this LIST would answer had it been sent then, unless the
         // renames just changed the servers
         Listing listing = ahead != null && !renames.actedInLastPass() ? ahead : list(pair);
-        EnumMap<Side, Character> delimiters = new EnumMap<>(Side.class);
+        EnumMap<Side, Map<String, MailboxStatus>> listed = selectable(listing, held);
+        Map<String, MailboxRecord> known = store.mailboxes();
+        TreeSet<String> all = allNames(listed);
+        Map<String, Long> estimates = withWork(listed, known, all);
+        progress.passStarted(estimates);
+        int parallel = Math.max(1, Math.min(estimates.size(), settings.maxConnections()));
+        pool.openInBackground(parallel);
+        Workers workers = new Workers(parallel);
+        try {
+            planEach(pair, stats, listed, known, all, listing.delimiters(), workers);
+        } catch (SyncException | RuntimeException | Error e) {
+            stats.fatal(); // the mailboxes not started yet are skipped
+            workers.finish(stats);
+            throw e;
+        }
+        return workers;
+    }
+
+    /**
+     * Each side's selectable mailboxes by internal name (NUL delimiters), in the servers' order,
+     * without those that ignore-mailbox or a pending rename ({@code held}) keep out of the pass.
+     */
+    private EnumMap<Side, Map<String, MailboxStatus>> selectable(Listing listing, java.util.function.Predicate<String> held) {
         EnumMap<Side, Map<String, MailboxStatus>> listed = new EnumMap<>(Side.class);
         for (Side s : Side.values()) {
             Character d = listing.delimiters().get(s);
-            delimiters.put(s, d);
             Map<String, MailboxStatus> byInternal = new LinkedHashMap<>();
             listed.put(s, byInternal);
             for (MailboxStatus m : listing.mailboxes().get(s)) {
@@ -308,9 +329,19 @@ public final class SyncPass {
                 }
             }
         }
-        Map<String, MailboxRecord> known = store.mailboxes();
+        return listed;
+    }
+
+    /** The names listed on either side, in order. */
+    private static TreeSet<String> allNames(EnumMap<Side, Map<String, MailboxStatus>> listed) {
         TreeSet<String> all = new TreeSet<>(listed.get(Side.LOCAL).keySet());
         all.addAll(listed.get(Side.REMOTE).keySet());
+        return all;
+    }
+
+    /** The mailboxes that get a task in the pass, in name order, each with at most how many messages it may copy. */
+    private Map<String, Long> withWork(EnumMap<Side, Map<String, MailboxStatus>> listed, Map<String, MailboxRecord> known,
+                                       TreeSet<String> all) {
         Map<String, Long> estimates = new LinkedHashMap<>();
         for (String internal : all) {
             MailboxRecord rec = known.get(internal);
@@ -320,18 +351,37 @@ public final class SyncPass {
                 estimates.put(internal, newUids(rec == null ? null : rec.local(), l) + newUids(rec == null ? null : rec.remote(), r));
             }
         }
-        progress.passStarted(estimates);
-        int parallel = Math.max(1, Math.min(estimates.size(), settings.maxConnections()));
-        pool.openInBackground(parallel);
-        Workers workers = new Workers(parallel);
-        try {
-            planEach(pair, stats, listed, known, all, delimiters, workers);
-        } catch (SyncException | RuntimeException | Error e) {
-            stats.fatal(); // the mailboxes not started yet are skipped
-            workers.finish(stats);
-            throw e;
+        return estimates;
+    }
+
+    /**
+     * Whether the next pass, judged from the listing {@link #listAhead} took, gives no mailbox a
+     * task: no rename to finish, and no mailbox new, moved since the last pass or (with --repair)
+     * listed at all. Such a pass selects nothing and copies nothing; it still mirrors subscription
+     * changes and reports vanished mailboxes. Waits for that listing; false when there is none
+     * (not taken, or it failed: the pass reports why).
+     */
+    public boolean nothingToSyncAhead() {
+        CompletableFuture<Ahead> f;
+        synchronized (this) {
+            f = ahead;
         }
-        return workers;
+        if (f == null) {
+            return false;
+        }
+        try {
+            Listing listing = f.get().listing();
+            if (listing == null || !store.renames().isEmpty()) {
+                return false;
+            }
+            EnumMap<Side, Map<String, MailboxStatus>> listed = selectable(listing, name -> false);
+            return withWork(listed, store.mailboxes(), allNames(listed)).isEmpty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | SyncException | RuntimeException e) {
+            return false; // the pass meets it again and reports it
+        }
     }
 
     /** Both servers' hierarchy delimiters and LIST-STATUS answers, as the servers gave them. */
