@@ -288,10 +288,12 @@ public final class SyncPass {
         // a listing taken ahead is what this LIST would answer had it been sent then, unless the
         // renames just changed the servers
         Listing listing = ahead != null && !renames.actedInLastPass() ? ahead : list(pair);
-        EnumMap<Side, Map<String, MailboxStatus>> listed = selectable(listing, held);
-        Map<String, MailboxRecord> known = store.mailboxes();
-        TreeSet<String> all = allNames(listed);
-        Map<String, Long> estimates = withWork(listed, known, all);
+        Judged judgedAhead = takeJudged();
+        Judged j = judgedAhead != null && judgedAhead.listing() == listing ? judgedAhead : judge(listing, held);
+        EnumMap<Side, Map<String, MailboxStatus>> listed = j.listed();
+        Map<String, MailboxRecord> known = j.known();
+        TreeSet<String> all = j.all();
+        Map<String, Long> estimates = j.estimates();
         progress.passStarted(estimates);
         int parallel = Math.max(1, Math.min(estimates.size(), settings.maxConnections()));
         pool.openInBackground(parallel);
@@ -304,6 +306,34 @@ public final class SyncPass {
             throw e;
         }
         return workers;
+    }
+
+    /**
+     * A listing's mailboxes against the database: the selectable ones of each side, the records,
+     * every name, and those with work (see {@link #withWork}).
+     */
+    private record Judged(Listing listing, EnumMap<Side, Map<String, MailboxStatus>> listed, Map<String, MailboxRecord> known,
+                          TreeSet<String> all, Map<String, Long> estimates) {
+    }
+
+    private Judged judge(Listing listing, java.util.function.Predicate<String> held) throws SyncException {
+        EnumMap<Side, Map<String, MailboxStatus>> listed = selectable(listing, held);
+        Map<String, MailboxRecord> known = store.mailboxes();
+        TreeSet<String> all = allNames(listed);
+        return new Judged(listing, listed, known, all, withWork(listed, known, all));
+    }
+
+    /**
+     * What {@link #nothingToSyncAhead} judged of the ahead listing, for the first pass: made when no
+     * rename was pending (nothing held back), before the pass, which is the next to touch the
+     * database (the run holds its lock), so its records are the pass's.
+     */
+    private Judged judgedAhead;
+
+    private synchronized Judged takeJudged() {
+        Judged j = judgedAhead;
+        judgedAhead = null;
+        return j;
     }
 
     /**
@@ -359,7 +389,7 @@ public final class SyncPass {
      * task: no rename to finish, and no mailbox new, moved since the last pass or (with --repair)
      * listed at all. Such a pass selects nothing and copies nothing; it still mirrors subscription
      * changes and reports vanished mailboxes. Waits for that listing; false when there is none
-     * (not taken, or it failed: the pass reports why).
+     * (not taken, or it failed: the pass reports why). The judgement is kept for that pass.
      */
     public boolean nothingToSyncAhead() {
         CompletableFuture<Ahead> f;
@@ -374,8 +404,11 @@ public final class SyncPass {
             if (listing == null || !store.renames().isEmpty()) {
                 return false;
             }
-            EnumMap<Side, Map<String, MailboxStatus>> listed = selectable(listing, name -> false);
-            return withWork(listed, store.mailboxes(), allNames(listed)).isEmpty();
+            Judged j = judge(listing, name -> false);
+            synchronized (this) {
+                judgedAhead = j; // the first pass plans from it instead of reading it all again
+            }
+            return j.estimates().isEmpty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
