@@ -39,7 +39,13 @@ public final class Cli {
 
     /** A started run of our tool; stdout/stderr go to files read by {@link #finish}. */
     public static Process start(String tool, Map<String, String> env, String... args) throws IOException {
+        return start(tool, List.of(), env, args);
+    }
+
+    /** A started run of our tool with extra JVM options, as {@code INTERIMAP_JAVA_OPTS} gives them. */
+    public static Process start(String tool, List<String> jvmOptions, Map<String, String> env, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(javaBin(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        cmd.addAll(jvmOptions);
         cmd.addAll(nativeLibraryOptions());
         cmd.addAll(List.of("-jar", jar().toString(), tool));
         cmd.addAll(List.of(args));

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import org.camelinterimap.rig.Cli;
@@ -77,6 +79,19 @@ class NothingToCopyIT {
         assertTrue(run.output().contains(SHORTCUT), run.output());
         assertEquals(1, run.output().lines().filter(l -> l.contains("Mailbox vanished")).count(), run.output());
         assertFalse(run.output().contains("Exception"), run.output());
+    }
+
+    @Test
+    void theRunRecordingTheArchiveClassesStartsTheRoutes(@TempDir Path dir) throws Exception {
+        SyncFixture f = synced(dir, "quiet-recording");
+        // as bin/interimap records the classes of its archive: the runs with something to copy need
+        // Camel's start in it, so the recording run starts the routes, with nothing to copy too
+        Path list = dir.resolve("classes.list");
+        Cli.Result run = Cli.finish(Cli.start("interimap", List.of("-XX:DumpLoadedClassList=" + list,
+                "-Dcamelinterimap.recording-classes=true"), Map.of(), "--config=" + f.config, "--debug"));
+        assertEquals(0, run.exit(), run.output());
+        assertFalse(run.output().contains(SHORTCUT), run.output());
+        assertTrue(Files.readAllLines(list).contains("org/camelinterimap/component/InterimapConsumer"));
     }
 
     @Test
