@@ -265,10 +265,12 @@ public final class InterimapCommand implements Tool {
 
     /**
      * Whether camel-main's management endpoints are asked for (system property, or its environment
-     * form): a run that serves them starts the routes even when its pass has nothing to do.
+     * form as {@link CamelRunner#environmentProperties} reads it): a run that serves them starts the
+     * routes even when its pass has nothing to do.
      */
     static boolean managementRequested() {
-        String v = System.getProperty("camel.management.enabled", System.getenv("CAMEL_MANAGEMENT_ENABLED"));
+        String key = "camel.management.enabled";
+        String v = System.getProperty(key, CamelRunner.environmentProperties(System.getenv()).get(key));
         return v != null && !v.trim().equalsIgnoreCase("false");
     }
 
